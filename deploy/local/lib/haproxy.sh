@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# HAProxy in the host namespace on 127.0.0.1, running the project's own haproxy/haproxy.cfg: the
+# local cluster proves the shipped config rather than a copy of it.
+
+haproxy_run_dir() { printf '%s/haproxy' "$PGHA_STATE_DIR"; }
+
+haproxy_env() {
+  load_secrets
+  export NODE1_IP NODE2_IP NODE3_IP HAPROXY_BIND_ADDR=127.0.0.1 HAPROXY_STATS_USER=pgha \
+    HAPROXY_STATS_PASSWORD HAPROXY_RUN_DIR PGHA_AGENT_CHECK_PORT
+  NODE1_IP=$(node_addr 1)
+  NODE2_IP=$(node_addr 2)
+  NODE3_IP=$(node_addr 3)
+  HAPROXY_RUN_DIR=$(haproxy_run_dir)
+}
+
+start_haproxy() {
+  pid_alive haproxy && return 0
+  local run cfg="$PGHA_REPO/haproxy/haproxy.cfg"
+  run=$(haproxy_run_dir)
+  install -d -m 0700 "$run"
+  haproxy_env
+  # An empty state file is valid; without one HAProxy warns on every start.
+  [ -f "$run/server-state" ] || : >"$run/server-state"
+  local out
+  out=$(haproxy -c -q -f "$cfg" 2>&1) || die "haproxy -c rejects $cfg: $out"
+  spawn haproxy "$cfg" "$PGHA_STATE_DIR/log/haproxy.log" - root -- haproxy -W -db -f "$cfg"
+}
+
+stop_haproxy() {
+  local run
+  run=$(haproxy_run_dir)
+  # Keep the routing state across a restart so HAProxy does not mark every server up at once.
+  if pid_alive haproxy && [ -S "$run/admin.sock" ]; then
+    haproxy_cmd "show servers state" >"$run/server-state" 2>/dev/null || true
+  fi
+  stop_pid haproxy TERM 10
+}
+
+# haproxy_cmd CMD: one command on the admin socket (the runtime API).
+haproxy_cmd() {
+  local sock
+  sock="$(haproxy_run_dir)/admin.sock"
+  [ -S "$sock" ] || return 1
+  python3 - "$sock" "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(2)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+buf = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    buf += chunk
+sys.stdout.write(buf.decode(errors="replace"))
+PY
+}
+
+# One line per server: backend/server operational state (from `show stat`).
+haproxy_servers() {
+  haproxy_cmd "show stat" | awk -F, '$2 ~ /^patroni/ {printf "%-9s %-9s %s\n", $1, $2, $18}'
+}
