@@ -2,7 +2,9 @@
 # Installs from Debian's packages only what is missing. A package that cannot be installed stops
 # everything with one line naming it, before anything is started.
 
-RUNTIME_PKGS=(etcd-server etcd-client patroni postgresql-15 haproxy python3-psycopg2 curl iproute2 util-linux)
+# PGHA_EXTRA_PKGS: more packages to install with these (space separated), e.g. PostgreSQL extensions.
+read -r -a EXTRA_PKGS <<<"${PGHA_EXTRA_PKGS:-}"
+RUNTIME_PKGS=(etcd-server etcd-client patroni postgresql-15 haproxy python3-psycopg2 curl iproute2 util-linux "${EXTRA_PKGS[@]}")
 TEST_PKGS=(maven openjdk-17-jdk-headless docker-compose shellcheck)
 
 pkg_missing() {

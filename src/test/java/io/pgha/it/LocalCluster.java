@@ -1,0 +1,228 @@
+package io.pgha.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The real local cluster that {@code deploy/local/pgha-local up} started, seen from a test: its
+ * layout comes from {@code pgha-local env}, its passwords from {@code pgha-local secrets}, and every
+ * action goes through the same script an operator would use.
+ */
+public final class LocalCluster {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path script;
+    private final Map<String, String> env;
+    private final Map<String, String> secrets;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private LocalCluster(Path script) {
+        this.script = script;
+        this.env = parse(run("env").stdout());
+        this.secrets = parse(run("secrets").stdout());
+        if (!"netns".equals(env.get("PGHA_MODE")) && !"loopback".equals(env.get("PGHA_MODE"))) {
+            throw new IllegalStateException("no local cluster is up (pgha-local env says mode "
+                    + env.get("PGHA_MODE") + "); run deploy/local/pgha-local up");
+        }
+    }
+
+    public static LocalCluster fromEnvironment() {
+        String configured = System.getenv("PGHA_LOCAL");
+        Path script = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("pgha.repo", "."), "deploy", "local", "pgha-local");
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("pgha-local not found at " + script);
+        }
+        return new LocalCluster(script.toAbsolutePath());
+    }
+
+    public record Result(int exit, String stdout, String stderr) { }
+
+    public Result run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(script.toString());
+        cmd.addAll(List.of(args));
+        return exec(Map.of(), cmd);
+    }
+
+    public static Result exec(Map<String, String> extraEnv, List<String> cmd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(extraEnv);
+            Path out = Files.createTempFile("pgha-it", ".out");
+            Path err = Files.createTempFile("pgha-it", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + cmd);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String lines) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : lines.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return m;
+    }
+
+    public String env(String key) {
+        String v = env.get(key);
+        if (v == null) {
+            throw new IllegalStateException("pgha-local env has no " + key);
+        }
+        return v;
+    }
+
+    public String secret(String key) {
+        String v = secrets.get(key);
+        if (v == null) {
+            throw new IllegalStateException("pgha-local secrets has no " + key);
+        }
+        return v;
+    }
+
+    public String addr(int node) {
+        return env("NODE" + node + "_ADDR");
+    }
+
+    public String name(int node) {
+        return env("NODE" + node + "_NAME");
+    }
+
+    public int nodeOf(String memberOrAddress) {
+        for (int n = 1; n <= 3; n++) {
+            if (name(n).equals(memberOrAddress) || addr(n).equals(memberOrAddress)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no node named " + memberOrAddress);
+    }
+
+    /** A connection through HAProxy (5000 rw, 5001 ro, 5002 any) or straight to a node (5432). */
+    public Connection connect(String host, int port) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", secret("SUPERUSER_PASSWORD"));
+        p.setProperty("connectTimeout", "2");
+        p.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", p);
+    }
+
+    public Connection viaHaproxy(int port) throws SQLException {
+        return connect("127.0.0.1", port);
+    }
+
+    public Connection node(int n) throws SQLException {
+        return connect(addr(n), 5432);
+    }
+
+    /** Patroni's own view of the cluster, from the first node that answers. */
+    public JsonNode patroniCluster() {
+        IllegalStateException last = null;
+        for (int n = 1; n <= 3; n++) {
+            try {
+                return JSON.readTree(get("http://" + addr(n) + ":8008/cluster").body());
+            } catch (IllegalStateException | IOException e) {
+                last = new IllegalStateException("node " + n + ": " + e.getMessage(), e);
+            }
+        }
+        throw last;
+    }
+
+    /** The member holding the leader lock, or null while there is none. */
+    public String leaderName() {
+        try {
+            for (JsonNode m : patroniCluster().path("members")) {
+                if ("leader".equals(m.path("role").asText()) && "running".equals(m.path("state").asText())) {
+                    return m.path("name").asText();
+                }
+            }
+        } catch (IllegalStateException e) {
+            return null;
+        }
+        return null;
+    }
+
+    public HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build());
+    }
+
+    public HttpResponse<String> post(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest req) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(req.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the supplier gives a non-null value or the time is up; fails with the description. */
+    public static <T> T await(String what, Duration limit, Supplier<T> probe) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Throwable lastError = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T v = probe.get();
+                if (v != null) {
+                    return v;
+                }
+            } catch (RuntimeException e) {
+                lastError = e;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("timed out after " + limit.toSeconds() + "s waiting for " + what
+                + (lastError != null ? " (last error: " + lastError.getMessage() + ")" : ""));
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
