@@ -1,0 +1,155 @@
+package io.pgha.agent.fastpath;
+
+import io.pgha.agent.fastpath.CrashEvidence.PortState;
+import io.pgha.agent.fastpath.CrashEvidence.PostmasterState;
+import io.pgha.agent.fastpath.CrashEvidence.ProcessState;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Looks at this node: TCP connects to Patroni and PostgreSQL, the process table, and
+ * postmaster.pid. Reports what it saw; whether that means "dead" is the policy's call.
+ */
+public final class LocalEvidence {
+    /** Linux's USER_HZ: /proc/PID/stat counts start time in these ticks on every mainstream kernel. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    /** postmaster.pid stores whole seconds; allow for that and for tick rounding. */
+    private static final long START_TIME_SLACK_SECONDS = 2;
+
+    private final Path proc;
+
+    public LocalEvidence(Path proc) {
+        this.proc = proc;
+    }
+
+    /** One connect, bounded: a refusal is the kernel saying nothing listens there. */
+    public PortState probePort(String host, int port, Duration timeout) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+            return PortState.OPEN;
+        } catch (ConnectException e) {
+            return e.getMessage() != null && e.getMessage().contains("refused") ? PortState.REFUSED : PortState.ERROR;
+        } catch (SocketTimeoutException e) {
+            return PortState.TIMEOUT;
+        } catch (IOException | RuntimeException e) {
+            return PortState.ERROR;
+        }
+    }
+
+    /**
+     * Whether a visible process runs Patroni (its argv names a program called "patroni") and, when
+     * {@code match} is not empty, has it in its command line: where several nodes share one process
+     * table (the local cluster) the config file path tells this node's Patroni from the others.
+     */
+    public ProcessState patroniProcess(String match) {
+        try (Stream<Path> entries = Files.list(proc)) {
+            List<Path> pids = entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+            if (pids.isEmpty()) {
+                return ProcessState.UNKNOWN;
+            }
+            for (Path p : pids) {
+                List<String> argv = readCmdline(p.resolve("cmdline"));
+                if (isPatroni(argv) && (match.isEmpty() || String.join(" ", argv).contains(match))) {
+                    return ProcessState.RUNNING;
+                }
+            }
+            return ProcessState.ABSENT;
+        } catch (IOException | RuntimeException e) {
+            return ProcessState.UNKNOWN;
+        }
+    }
+
+    static boolean isPatroni(List<String> argv) {
+        // "python3 /usr/bin/patroni cfg.yml" or "/usr/local/bin/patroni cfg.yml"; not "patronictl".
+        for (int i = 0; i < Math.min(2, argv.size()); i++) {
+            String a = argv.get(i);
+            if (a.equals("patroni") || a.endsWith("/patroni")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What postmaster.pid in the data directory says, checked against the live process table. */
+    public PostmasterState postmaster(Path dataDir) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Files.isDirectory(dataDir) ? PostmasterState.ABSENT : PostmasterState.UNKNOWN;
+        } catch (IOException | RuntimeException e) {
+            return PostmasterState.UNKNOWN;
+        }
+        if (lines.size() < 3) {
+            // Written partially: a postmaster is starting right now.
+            return PostmasterState.UNKNOWN;
+        }
+        long pid;
+        long startedAt;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+            startedAt = Long.parseLong(lines.get(2).trim());
+        } catch (NumberFormatException e) {
+            return PostmasterState.UNKNOWN;
+        }
+        Path p = proc.resolve(Long.toString(pid));
+        if (!Files.isDirectory(p)) {
+            return PostmasterState.DEAD;
+        }
+        List<String> argv = readCmdline(p.resolve("cmdline"));
+        if (argv.isEmpty()) {
+            // Alive but unreadable (or a zombie): not proof of anything.
+            return PostmasterState.ALIVE;
+        }
+        String prog = argv.get(0);
+        if (!(prog.endsWith("postgres") || prog.endsWith("postmaster"))) {
+            return PostmasterState.REUSED;
+        }
+        long procStart = processStartEpochSeconds(p);
+        if (procStart > 0 && Math.abs(procStart - startedAt) > START_TIME_SLACK_SECONDS) {
+            return PostmasterState.REUSED;
+        }
+        return PostmasterState.ALIVE;
+    }
+
+    private long processStartEpochSeconds(Path pidDir) {
+        try {
+            String stat = Files.readString(pidDir.resolve("stat"));
+            // Field 22 (starttime) counts from the closing parenthesis of the command name.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[19]);
+            long bootTime = 0;
+            for (String line : Files.readAllLines(proc.resolve("stat"))) {
+                if (line.startsWith("btime ")) {
+                    bootTime = Long.parseLong(line.substring(6).trim());
+                }
+            }
+            return bootTime == 0 ? -1 : bootTime + ticks / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> readCmdline(Path f) {
+        try {
+            byte[] raw = Files.readAllBytes(f);
+            if (raw.length == 0) {
+                return List.of();
+            }
+            return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}
