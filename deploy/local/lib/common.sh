@@ -2,8 +2,14 @@
 # Shared helpers for pgha-local: paths, messages, PID bookkeeping, secrets.
 # Every process pgha-local starts gets a PID file; nothing else is ever signalled.
 
-PGHA_STATE_DIR=${PGHA_STATE_DIR:-/var/lib/pgha-local}
-PGHA_SUBNET=${PGHA_SUBNET:-10.231.0}
+# PGHA_INSTANCE=K (0-9) runs a further, independent cluster beside the default one: its own state
+# directory, namespaces, bridge, subnet and HAProxy address (127.0.K.1, the same ports).
+PGHA_INSTANCE=${PGHA_INSTANCE:-0}
+case "$PGHA_INSTANCE" in [0-9]) ;; *) printf 'pgha-local: PGHA_INSTANCE must be 0-9, not %s\n' "$PGHA_INSTANCE" >&2; exit 1 ;; esac
+if [ "$PGHA_INSTANCE" = 0 ]; then INSTANCE_TAG=pgha; else INSTANCE_TAG="pgha$PGHA_INSTANCE"; fi
+PGHA_STATE_DIR=${PGHA_STATE_DIR:-/var/lib/pgha-local${PGHA_INSTANCE#0}}
+PGHA_SUBNET=${PGHA_SUBNET:-10.231.$PGHA_INSTANCE}
+HAPROXY_ADDR=127.0.$PGHA_INSTANCE.1
 PGHA_SCOPE=${PGHA_SCOPE:-postgres-ha}
 PGHA_NAMESPACE=${PGHA_NAMESPACE:-/service}
 PGHA_AGENT_HTTP_PORT=${PGHA_AGENT_HTTP_PORT:-8180}
@@ -33,12 +39,12 @@ net_mode() {
 
 node_addr() {
   case "$(net_mode)" in
-    loopback) printf '127.0.0.1%s' "$1" ;;
+    loopback) printf '127.0.%s.1%s' "$PGHA_INSTANCE" "$1" ;;
     *) printf '%s.1%s' "$PGHA_SUBNET" "$1" ;;
   esac
 }
 
-ns_name() { printf 'pgha-n%s' "$1"; }
+ns_name() { printf '%s-n%s' "$INSTANCE_TAG" "$1"; }
 
 valid_node() {
   case "${1:-}" in

@@ -1,12 +1,12 @@
 # shellcheck shell=bash
-# HAProxy in the host namespace on 127.0.0.1, running the project's own haproxy/haproxy.cfg: the
+# HAProxy in the host namespace on 127.0.K.1 (127.0.0.1 for the default instance), running the project's own haproxy/haproxy.cfg: the
 # local cluster proves the shipped config rather than a copy of it.
 
 haproxy_run_dir() { printf '%s/haproxy' "$PGHA_STATE_DIR"; }
 
 haproxy_env() {
   load_secrets
-  export NODE1_IP NODE2_IP NODE3_IP HAPROXY_BIND_ADDR=127.0.0.1 HAPROXY_STATS_USER=pgha \
+  export NODE1_IP NODE2_IP NODE3_IP HAPROXY_BIND_ADDR="$HAPROXY_ADDR" HAPROXY_STATS_USER=pgha \
     HAPROXY_STATS_PASSWORD HAPROXY_RUN_DIR PGHA_AGENT_CHECK_PORT
   NODE1_IP=$(node_addr 1)
   NODE2_IP=$(node_addr 2)

@@ -2,7 +2,7 @@
 # The three "VMs": network namespaces on a private bridge with no route out, or, where namespaces
 # are not permitted (an unprivileged container), loopback addresses 127.0.0.11-13.
 
-BRIDGE=${PGHA_BRIDGE:-pgha-br0}
+BRIDGE=${PGHA_BRIDGE:-$INSTANCE_TAG-br0}
 
 # choose_mode: decided at the first `up`; PGHA_NET_MODE=netns|loopback forces one.
 choose_mode() {
@@ -44,12 +44,12 @@ net_up() {
       ip netns add "$ns" || die "cannot create namespace $ns"
     fi
     ip netns exec "$ns" ip link set lo up
-    if ! ip link show "pgha-v$n" >/dev/null 2>&1; then
-      ip link add "pgha-v$n" type veth peer name eth0 netns "$ns" || die "cannot create veth for $ns"
-      ip link set "pgha-v$n" master "$BRIDGE"
+    if ! ip link show "$INSTANCE_TAG-v$n" >/dev/null 2>&1; then
+      ip link add "$INSTANCE_TAG-v$n" type veth peer name eth0 netns "$ns" || die "cannot create veth for $ns"
+      ip link set "$INSTANCE_TAG-v$n" master "$BRIDGE"
       ip netns exec "$ns" ip addr add "$(node_addr "$n")/24" dev eth0
     fi
-    ip link set "pgha-v$n" up
+    ip link set "$INSTANCE_TAG-v$n" up
     ip netns exec "$ns" ip link set eth0 up
     # Deliberately no default route: nothing inside a node can reach past the bridge.
   done
@@ -62,7 +62,7 @@ net_down() {
     if ip netns list 2>/dev/null | grep -qw "$ns"; then
       ip netns del "$ns" || warn "could not remove namespace $ns"
     fi
-    ip link del "pgha-v$n" 2>/dev/null || true
+    ip link del "$INSTANCE_TAG-v$n" 2>/dev/null || true
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link del "$BRIDGE" || warn "could not remove bridge $BRIDGE"

@@ -28,7 +28,7 @@ start_etcd() {
     etcd --name "etcd$n" --data-dir "$dir/etcd" \
     --listen-client-urls "http://$addr:2379" --advertise-client-urls "http://$addr:2379" \
     --listen-peer-urls "http://$addr:2380" --initial-advertise-peer-urls "http://$addr:2380" \
-    --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "pgha-$PGHA_SCOPE" \
+    --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "$INSTANCE_TAG-$PGHA_SCOPE" \
     --logger zap --log-outputs stderr
 }
 
@@ -96,7 +96,7 @@ postgresql:
     - local all all scram-sha-256
     - host replication replicator $cidr scram-sha-256
     - host all all $cidr scram-sha-256
-    - host all all 127.0.0.1/32 scram-sha-256
+    - host all all $HAPROXY_ADDR/32 scram-sha-256
 tags:
   nofailover: false
   noloadbalance: false

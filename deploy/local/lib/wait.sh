@@ -17,13 +17,13 @@ etcd_healthy() {
 usable_state() {
   if ! etcd_healthy; then printf 'etcd quorum'; return; fi
   local rw
-  rw=$(psql_at 127.0.0.1 5000 -tA -c "select pg_is_in_recovery(), (select count(*) from pg_stat_replication where state = 'streaming')" 2>/dev/null)
+  rw=$(psql_at "$HAPROXY_ADDR" 5000 -tA -c "select pg_is_in_recovery(), (select count(*) from pg_stat_replication where state = 'streaming')" 2>/dev/null)
   case "$rw" in
     "f|2") ;;
     "f|"*) printf 'two streaming replicas (leader sees %s)' "${rw#f|}"; return ;;
     *) printf 'a leader behind HAProxy 5000'; return ;;
   esac
-  [ "$(psql_at 127.0.0.1 5001 -tA -c 'select pg_is_in_recovery()' 2>/dev/null)" = t ] || { printf 'a replica behind HAProxy 5001'; return; }
+  [ "$(psql_at "$HAPROXY_ADDR" 5001 -tA -c 'select pg_is_in_recovery()' 2>/dev/null)" = t ] || { printf 'a replica behind HAProxy 5001'; return; }
   if [ -f "$(agent_app_dir)/quarkus-run.jar" ]; then
     local n
     for n in "${NODES[@]}"; do
@@ -87,7 +87,7 @@ else:
       "$e" "$p" "${role:--}" "${state:--}" "${tl:--}" "${lag:--}" "$a"
   done
   if pid_alive haproxy; then
-    printf 'haproxy: up (pid %s) on 127.0.0.1:5000 rw, 5001 ro, 5002 any, 7000 stats\n' "$(pid_of haproxy)"
+    printf 'haproxy: up (pid %s) on %s: 5000 rw, 5001 ro, 5002 any, 7000 stats\n' "$(pid_of haproxy)" "$HAPROXY_ADDR"
     haproxy_servers | sed 's/^/  /'
   else
     printf 'haproxy: down\n'

@@ -143,7 +143,7 @@ public final class LocalCluster {
     }
 
     public Connection viaHaproxy(int port) throws SQLException {
-        return connect("127.0.0.1", port);
+        return connect(env("HAPROXY_ADDR"), port);
     }
 
     public Connection node(int n) throws SQLException {

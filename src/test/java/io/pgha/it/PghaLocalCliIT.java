@@ -40,10 +40,10 @@ class PghaLocalCliIT {
 
     @Test
     void aTakenPortStopsUpBeforeAnythingStarts(@TempDir Path state) throws IOException {
-        // The running cluster's HAProxy holds 127.0.0.1:5000, so a second cluster cannot have it.
+        // The running cluster's HAProxy holds 5000 on its address, so a second cluster cannot have it.
         LocalCluster.Result r = LocalCluster.exec(Map.of("PGHA_STATE_DIR", state.toString()), List.of(script, "up"));
         assertNotEquals(0, r.exit());
-        assertTrue(r.stderr().strip().endsWith("port 127.0.0.1:5000 is already taken by another process (HAProxy needs it)"),
+        assertTrue(r.stderr().strip().endsWith("port " + cluster.env("HAPROXY_ADDR") + ":5000 is already taken by another process (HAProxy needs it)"),
                 r.stderr());
         Path pids = state.resolve("pids");
         try (Stream<Path> files = Files.exists(pids) ? Files.list(pids) : Stream.empty()) {
