@@ -54,9 +54,10 @@ case $target in
   haproxy) overlay_container=pgha-hook ;;
   *) overlay_container='' ;;
 esac
-if [[ -n $overlay_container ]] &&
-  docker ps -a --format '{{.Names}}' | grep -qx -- "$overlay_container"; then
-  with_agent=1
+if [[ -n $overlay_container ]]; then
+  # Listed first, not piped into grep -q: with pipefail an early grep exit could fail the pipeline.
+  names=$(docker ps -a --format '{{.Names}}') || die "cannot list containers (is the Docker engine running?)"
+  grep -qx -- "$overlay_container" <<<"$names" && with_agent=1
 fi
 pgha_target "$target" "$with_agent" "$env_file"
 "${PGHA_COMPOSE[@]}" down
