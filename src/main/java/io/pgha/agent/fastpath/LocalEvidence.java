@@ -71,14 +71,20 @@ public final class LocalEvidence {
     }
 
     static boolean isPatroni(List<String> argv) {
-        // "python3 /usr/bin/patroni cfg.yml" or "/usr/local/bin/patroni cfg.yml"; not "patronictl".
-        for (int i = 0; i < Math.min(2, argv.size()); i++) {
-            String a = argv.get(i);
-            if (a.equals("patroni") || a.endsWith("/patroni")) {
-                return true;
-            }
+        // "/usr/local/bin/patroni cfg.yml", or "python3 /usr/bin/patroni cfg.yml"; not "patronictl",
+        // and not "less /var/log/patroni" (the second word counts only after a Python interpreter).
+        if (argv.isEmpty()) {
+            return false;
         }
-        return false;
+        if (isPatroniProgram(argv.get(0))) {
+            return true;
+        }
+        String first = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        return first.startsWith("python") && argv.size() > 1 && isPatroniProgram(argv.get(1));
+    }
+
+    private static boolean isPatroniProgram(String a) {
+        return a.equals("patroni") || a.endsWith("/patroni");
     }
 
     /** What postmaster.pid in the data directory says, checked against the live process table. */
