@@ -44,6 +44,13 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
         this.keys = keys;
         this.timeout = timeout;
         this.clock = clock;
+        // Build now, at startup: creating jetcd's Vert.x takes a few hundred ms, which would otherwise be charged
+        // to the first probe and blow its timeout. jetcd connects lazily, so this does no network I/O.
+        try {
+            client();
+        } catch (RuntimeException e) {
+            // read() retries and reports the failure as a probe error.
+        }
     }
 
     @Override

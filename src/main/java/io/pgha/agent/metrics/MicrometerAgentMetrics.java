@@ -61,7 +61,10 @@ public class MicrometerAgentMetrics implements AgentMetrics {
 
     @Override
     public void watchSnapshotAge(Supplier<Duration> age) {
+        // strongReference: Micrometer holds gauge state weakly, and a method reference has no other owner, so
+        // without it the gauge reads NaN after the first GC.
         Gauge.builder("pgha.snapshot.age.seconds", age, a -> a.get().toMillis() / 1000.0)
+                .strongReference(true)
                 .description("age of the snapshot the current verdicts come from").register(registry);
     }
 

@@ -83,7 +83,7 @@ public final class PatroniRestClient implements PatroniApi {
             return ProbeResult.failed(Outcome.TIMEOUT, cause.getMessage(), took);
         }
         if (cause instanceof ConnectException) {
-            return ProbeResult.failed(Outcome.REFUSED, String.valueOf(cause.getMessage()), took);
+            return ProbeResult.failed(Outcome.REFUSED, "connection refused", took);
         }
         return ProbeResult.failed(Outcome.ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage(), took);
     }
