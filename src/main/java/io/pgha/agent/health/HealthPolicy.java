@@ -58,7 +58,7 @@ public final class HealthPolicy {
         if (common.isPresent()) {
             return common.get();
         }
-        if (!patroni.isLeader()) {
+        if (!patroni.actsAsLeader()) {
             return Verdict.down("not-leader", "Patroni role is " + patroni.role() + ", not the leader");
         }
         if (Boolean.TRUE.equals(pg.inRecovery())) {
@@ -71,7 +71,7 @@ public final class HealthPolicy {
                     "etcd has not been read since start (" + etcd.probe().describe() + "); fencing the writer");
         }
         Duration unread = Duration.between(etcd.lastReadAt(), now);
-        if (!etcd.probe().isOk() && unread.compareTo(settings.maxUnreadable()) > 0) {
+        if (!etcd.probe().succeeded() && unread.compareTo(settings.maxUnreadable()) > 0) {
             return Verdict.down("etcd-unreadable", "etcd unreadable for " + Format.duration(unread)
                     + " (limit " + Format.duration(settings.maxUnreadable()) + ", "
                     + etcd.probe().describe() + "); fencing the writer");
@@ -85,7 +85,7 @@ public final class HealthPolicy {
             return Verdict.down("split-brain", "split brain: this node acts as primary but etcd names "
                     + holder + " as leader");
         }
-        if (!etcd.probe().isOk()) {
+        if (!etcd.probe().succeeded()) {
             return Verdict.up("leader-etcd-grace", "leader; etcd unreadable for " + Format.duration(unread)
                     + ", within the " + Format.duration(settings.maxUnreadable()) + " limit, last read named "
                     + holder);
@@ -151,7 +151,7 @@ public final class HealthPolicy {
             return Optional.of(Verdict.down("patroni-" + patroni.probe().outcome().name().toLowerCase(),
                     "Patroni API " + patroni.probe().describe() + "; a Patroni that does not answer cannot be trusted"));
         }
-        if (!patroni.isRunning()) {
+        if (!patroni.running()) {
             return Optional.of(Verdict.down("patroni-not-running",
                     "Patroni reports state " + patroni.state() + ", not running"));
         }

@@ -19,17 +19,17 @@ public record PatroniStatus(
     }
 
     public boolean reachable() {
-        return probe.isOk();
+        return probe.succeeded();
     }
 
-    public boolean isLeader() {
+    public boolean actsAsLeader() {
         return role != null && switch (role) {
             case "master", "primary", "leader" -> true;
             default -> false;
         };
     }
 
-    public boolean isRunning() {
+    public boolean running() {
         return "running".equals(state) || "streaming".equals(state);
     }
 }

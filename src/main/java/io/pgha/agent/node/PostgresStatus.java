@@ -27,7 +27,7 @@ public record PostgresStatus(
     }
 
     public boolean reachable() {
-        return probe.isOk();
+        return probe.succeeded();
     }
 
     public boolean streaming() {

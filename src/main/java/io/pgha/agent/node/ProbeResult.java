@@ -13,9 +13,11 @@ public record ProbeResult(Outcome outcome, String detail, Duration took) {
         return new ProbeResult(outcome, detail, took);
     }
 
-    public boolean isOk() {
+    public boolean succeeded() {
         return outcome == Outcome.OK;
     }
+
+    // Not named isX/getX: Jackson would then add these derived values to the /status JSON as if observed.
 
     /** A phrase for reasons: "refused the connection", "timed out after 500 ms", "failed: ...". */
     public String describe() {

@@ -34,7 +34,7 @@ class EtcdLeaderClientTest {
             long start = System.nanoTime();
             EtcdStatus s = client.read().toCompletableFuture().get(5, TimeUnit.SECONDS);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertFalse(s.probe().isOk());
+            assertFalse(s.probe().succeeded());
             assertFalse(s.everRead());
             assertEquals("/service/postgres-ha/leader", s.leaderKey());
             assertTrue(millis < 2000, "took " + millis + " ms");

@@ -83,10 +83,10 @@ final class Snapshots {
     }
 
     NodeSnapshot build() {
-        PatroniStatus patroni = patroniProbe.isOk()
+        PatroniStatus patroni = patroniProbe.succeeded()
                 ? new PatroniStatus(patroniProbe, role, state, 3L, false, false, false, noLoadBalance)
                 : PatroniStatus.unreachable(patroniProbe);
-        PostgresStatus pg = pgProbe.isOk()
+        PostgresStatus pg = pgProbe.succeeded()
                 ? new PostgresStatus(pgProbe, inRecovery, 3L, "0/3000060", "0/3000060", lagBytes, lag,
                         walReceiver, 90)
                 : PostgresStatus.unreachable(pgProbe);
