@@ -1,0 +1,148 @@
+package io.pgha.agent.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.pgha.agent.node.EtcdStatus;
+import io.pgha.agent.node.Outcome;
+import io.pgha.agent.node.ProbeResult;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reads the leader key with jetcd 0.8.5. The jetcd client is created on first use (it starts its own Vert.x
+ * with non-daemon threads) and must be closed on shutdown, or the JVM does not exit. jetcd retries failed
+ * calls internally, so each read is cut by an outer timeout and reported as TIMEOUT.
+ */
+public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
+
+    /** The last successful read: kept so one failed read does not erase what the policy fences on. */
+    private record LastRead(Optional<String> leader, Instant at) {
+    }
+
+    private final List<String> endpoints;
+    private final KeyLayout keys;
+    private final Duration timeout;
+    private final Clock clock;
+    private final AtomicReference<Client> client = new AtomicReference<>();
+    private final AtomicReference<LastRead> lastRead = new AtomicReference<>();
+    private volatile boolean closed;
+    private final ExecutorService caller = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pgha-etcd-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EtcdLeaderClient(List<String> endpoints, KeyLayout keys, Duration timeout, Clock clock) {
+        this.endpoints = List.copyOf(endpoints);
+        this.keys = keys;
+        this.timeout = timeout;
+        this.clock = clock;
+        // Build now, at startup: creating jetcd's Vert.x takes a few hundred ms, which would otherwise be charged
+        // to the first probe and blow its timeout. jetcd connects lazily, so this does no network I/O.
+        try {
+            client();
+        } catch (RuntimeException e) {
+            // read() retries and reports the failure as a probe error.
+        }
+    }
+
+    @Override
+    public CompletionStage<EtcdStatus> read() {
+        Instant start = clock.instant();
+        // The call is started on our own thread: jetcd's first get() blocks its caller for ~0.6 s while it
+        // builds the gRPC channel, and the health loop's thread must never wait on anything unbounded.
+        CompletableFuture<GetResponse> call = CompletableFuture
+                .supplyAsync(this::startGet, caller)
+                .thenCompose(f -> f);
+        return call.handle((response, error) -> toStatus(response, error, start))
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(status -> {
+                    if (status != null) {
+                        return status;
+                    }
+                    call.cancel(true);
+                    return failed(Outcome.TIMEOUT, "no answer from " + endpoints, start);
+                });
+    }
+
+    private CompletableFuture<GetResponse> startGet() {
+        return client().getKVClient()
+                .get(ByteSequence.from(keys.leader(), StandardCharsets.UTF_8))
+                .toCompletableFuture();
+    }
+
+    private EtcdStatus toStatus(GetResponse response, Throwable error, Instant start) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            Outcome outcome = hasCause(cause, ConnectException.class) ? Outcome.REFUSED : Outcome.ERROR;
+            return failed(outcome, cause.toString(), start);
+        }
+        Instant now = clock.instant();
+        Optional<String> leader = response.getKvs().stream().findFirst()
+                .map(KeyValue::getValue).map(v -> v.toString(StandardCharsets.UTF_8));
+        lastRead.set(new LastRead(leader, now));
+        return new EtcdStatus(ProbeResult.ok(Duration.between(start, now)), keys.leader(), leader, now);
+    }
+
+    private EtcdStatus failed(Outcome outcome, String detail, Instant start) {
+        LastRead last = lastRead.get();
+        ProbeResult probe = ProbeResult.failed(outcome, detail, Duration.between(start, clock.instant()));
+        return last == null
+                ? new EtcdStatus(probe, keys.leader(), Optional.empty(), null)
+                : new EtcdStatus(probe, keys.leader(), last.leader(), last.at());
+    }
+
+    private Client client() {
+        Client c = client.get();
+        if (c != null) {
+            return c;
+        }
+        if (closed) {
+            throw new IllegalStateException("etcd client closed");
+        }
+        // connectTimeout below the probe timeout, so a dead endpoint fails inside one read instead of hanging.
+        Client created = Client.builder()
+                .endpoints(endpoints.stream().map(String::trim).toArray(String[]::new))
+                .connectTimeout(timeout)
+                .build();
+        if (client.compareAndSet(null, created)) {
+            return created;
+        }
+        created.close();
+        return client.get();
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        caller.shutdownNow();
+        Client c = client.getAndSet(null);
+        if (c != null) {
+            c.close();
+        }
+    }
+}

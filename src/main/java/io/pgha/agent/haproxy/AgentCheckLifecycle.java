@@ -1,0 +1,44 @@
+package io.pgha.agent.haproxy;
+
+import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.metrics.AgentMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Binds the agent-check port at startup and fails startup if it cannot: an agent that silently does not listen
+ * leaves HAProxy on the last state it reported, which may be {@code up}.
+ */
+@Singleton
+public class AgentCheckLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(AgentCheckLifecycle.class);
+
+    private final AgentCheckServer server;
+
+    public AgentCheckLifecycle(Vertx vertx, AgentConfig config, VerdictStore store, AgentMetrics metrics) {
+        AgentConfig.AgentCheck c = config.agentCheck();
+        this.server = new AgentCheckServer(vertx, c.host(), c.port(), c.readTimeout(), store::current, metrics);
+    }
+
+    // After config validation (priority 1).
+    void onStart(@Observes @Priority(10) StartupEvent event) throws Exception {
+        server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.infof("agent-check listening on port %d", server.actualPort());
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws Exception {
+        server.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,64 @@
+package io.pgha.agent.health;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.EtcdLeaderClient;
+import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.patroni.PatroniRestClient;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * Builds the I/O clients from configuration, each bounded by pgha.loop.probe-timeout, and closes the ones
+ * that own threads or sockets on shutdown (jetcd's Vert.x threads are non-daemon and would keep the JVM up).
+ */
+public class HealthBeans {
+
+    @Produces
+    @Singleton
+    HealthPolicy policy(AgentConfig config) {
+        return new HealthPolicy(HealthSettings.from(config));
+    }
+
+    @Produces
+    @Singleton
+    VerdictStore store(HealthPolicy policy, Clock clock) {
+        return new VerdictStore(policy, clock);
+    }
+
+    @Produces
+    @Singleton
+    KeyLayout keys(AgentConfig config) {
+        return new KeyLayout(config.namespace(), config.scope());
+    }
+
+    @Produces
+    @Singleton
+    PatroniRestClient patroni(AgentConfig config, ObjectMapper json, Clock clock) {
+        return new PatroniRestClient(config.patroni().url(), config.loop().probeTimeout(), json, clock);
+    }
+
+    @Produces
+    @Singleton
+    EtcdLeaderClient etcd(AgentConfig config, KeyLayout keys, Clock clock) {
+        return new EtcdLeaderClient(config.etcd().endpoints(), keys, config.loop().probeTimeout(), clock);
+    }
+
+    void closeEtcd(@Disposes EtcdLeaderClient etcd) {
+        etcd.close();
+    }
+
+    @Produces
+    @Singleton
+    PostgresProbe postgres(AgentConfig config, Clock clock) {
+        AgentConfig.Postgres pg = config.postgres();
+        return new PostgresProbe(pg.url(), pg.user(), pg.password(), pg.passwordFile(),
+                config.loop().probeTimeout(), clock);
+    }
+
+    void closePostgres(@Disposes PostgresProbe postgres) {
+        postgres.close();
+    }
+}

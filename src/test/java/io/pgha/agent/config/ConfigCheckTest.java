@@ -1,0 +1,81 @@
+package io.pgha.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The real mapping, built from plain properties, so defaults and names are tested as operators see them. */
+class ConfigCheckTest {
+
+    static AgentConfig config(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of("pgha.node-name", "node1"));
+        props.putAll(extra);
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(AgentConfig.class)
+                // Quarkus's "1s"/"500ms" duration syntax; plain SmallRye only knows ISO-8601.
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 100))
+                .build();
+        return config.getConfigMapping(AgentConfig.class);
+    }
+
+    @Test
+    void defaultsAreValid() {
+        AgentConfig c = config(Map.of());
+        assertEquals(List.of(), ConfigCheck.problems(c));
+        assertEquals("postgres-ha", c.scope());
+        assertEquals("/service", c.namespace());
+        assertEquals("http://127.0.0.1:8008", c.patroni().url());
+        assertEquals("postgres", c.postgres().user());
+        assertEquals(5480, c.agentCheck().port());
+        assertEquals("0.0.0.0", c.agentCheck().host());
+        assertEquals(Duration.ofSeconds(1), c.loop().interval());
+        assertEquals(Duration.ofSeconds(5), c.etcd().maxUnreadable());
+        assertEquals("maint", c.maintenance().mode());
+    }
+
+    @Test
+    void endpointsAreACommaList() {
+        AgentConfig c = config(Map.of("pgha.etcd.endpoints", "http://10.0.0.1:2379,http://10.0.0.2:2379"));
+        assertEquals(List.of("http://10.0.0.1:2379", "http://10.0.0.2:2379"), c.etcd().endpoints());
+    }
+
+    @Test
+    void probeTimeoutMustFitInTheInterval() {
+        List<String> p = ConfigCheck.problems(config(Map.of("pgha.loop.interval", "500ms",
+                "pgha.loop.probe-timeout", "600ms")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.loop.probe-timeout [PGHA_LOOP_PROBE_TIMEOUT]")), p::toString);
+    }
+
+    @Test
+    void badValuesNameTheSettingAndItsEnvVariable() {
+        List<String> p = ConfigCheck.problems(config(Map.of(
+                "pgha.patroni.url", "localhost:8008",
+                "pgha.postgres.url", "postgresql://x",
+                "pgha.etcd.endpoints", "10.0.0.1:2379",
+                "pgha.lag.soft-bytes", "100",
+                "pgha.maintenance.mode", "off",
+                "pgha.agent-check.port", "70000")));
+        String all = String.join("\n", p);
+        for (String expected : List.of("pgha.patroni.url [PGHA_PATRONI_URL]", "pgha.postgres.url [PGHA_POSTGRES_URL]",
+                "pgha.etcd.endpoints [PGHA_ETCD_ENDPOINTS]", "pgha.lag.weight-start-bytes [PGHA_LAG_WEIGHT_START_BYTES]",
+                "pgha.maintenance.mode [PGHA_MAINTENANCE_MODE]", "pgha.agent-check.port [PGHA_AGENT_CHECK_PORT]")) {
+            assertTrue(all.contains(expected), () -> expected + " missing in\n" + all);
+        }
+    }
+
+    @Test
+    void unreadablePasswordFileIsNamed() {
+        List<String> p = ConfigCheck.problems(config(Map.of("pgha.postgres.password-file", "/nonexistent/pw")));
+        assertTrue(p.get(0).contains("pgha.postgres.password-file [PGHA_POSTGRES_PASSWORD_FILE]"), p::toString);
+    }
+}

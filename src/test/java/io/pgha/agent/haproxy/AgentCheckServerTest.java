@@ -1,0 +1,133 @@
+package io.pgha.agent.haproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgha.agent.health.Verdict;
+import io.pgha.agent.health.Verdicts;
+import io.pgha.agent.metrics.AgentMetrics;
+import io.vertx.core.Vertx;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The server on a plain Vert.x, fed fixed verdicts, so only the wire behaviour is under test. */
+class AgentCheckServerTest {
+
+    static final String HOST = "127.0.0.1";
+    static final Verdicts FIXED = new Verdicts(
+            Verdict.up("leader", "leader, etcd agrees"),
+            Verdict.weight(50, "lag-weight", "lag 3.0 MB"),
+            Verdict.down("accepting", "any is down for the test"),
+            Instant.now());
+
+    static Vertx vertx;
+    static AgentCheckServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = new AgentCheckServer(vertx, HOST, 0, Duration.ofMillis(100), () -> FIXED, AgentMetrics.NONE);
+        server.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        port = server.actualPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    static String ask(String request) throws Exception {
+        return AgentCheckClient.ask(HOST, port, request, 2000);
+    }
+
+    @Test
+    void answersEachRole() throws Exception {
+        assertEquals("up ready #leader, etcd agrees\n", ask("primary\n"));
+        assertEquals("up ready 50% #lag 3.0 MB\n", ask("replica\n"));
+        assertEquals("down #any is down for the test\n", ask("any\n"));
+        assertEquals("up ready #leader, etcd agrees\n", ask("PRIMARY\r\n"));
+    }
+
+    @Test
+    void silenceMeansAnyAfterTheReadTimeout() throws Exception {
+        long start = System.nanoTime();
+        assertEquals("down #any is down for the test\n", ask(null));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis >= 90 && millis < 1000, "answered after " + millis + " ms");
+    }
+
+    @Test
+    void aRoleWithoutNewlineIsAnsweredAtTheDeadline() throws Exception {
+        assertEquals("up ready 50% #lag 3.0 MB\n", ask("replica"));
+    }
+
+    @Test
+    void emptyLineMeansAny() throws Exception {
+        assertEquals("down #any is down for the test\n", ask("\n"));
+    }
+
+    @Test
+    void garbageBinaryAndOversizedAreBadRequests() throws Exception {
+        assertEquals(AgentReply.BAD_REQUEST, ask("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals(AgentReply.BAD_REQUEST, ask("leader\n"));
+        assertEquals(AgentReply.BAD_REQUEST,
+                AgentCheckClient.ask(HOST, port, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, '\n'}, 2000));
+        assertEquals(AgentReply.BAD_REQUEST, ask("x".repeat(65)));
+        assertEquals(AgentReply.BAD_REQUEST, ask("x".repeat(10_000) + "\n"));
+        assertEquals(AgentReply.BAD_REQUEST, ask("prim"));
+    }
+
+    @Test
+    void aClientThatHoldsTheConnectionIsCutAndAbruptClientsDoNotHurt() throws Exception {
+        try (Socket idle = new Socket(HOST, port)) {
+            OutputStream out = idle.getOutputStream();
+            out.write('p');
+            out.flush();
+            idle.setSoTimeout(2000);
+            byte[] buf = new byte[64];
+            int n = idle.getInputStream().read(buf);
+            assertEquals(AgentReply.BAD_REQUEST, new String(buf, 0, n, "US-ASCII"));
+            assertEquals(-1, idle.getInputStream().read(buf), "server closes after its one line");
+        }
+        for (int i = 0; i < 20; i++) {
+            new Socket(HOST, port).close();
+        }
+        try (Socket reset = new Socket(HOST, port)) {
+            reset.setSoLinger(true, 0);
+            reset.getOutputStream().write("prim".getBytes());
+        }
+        assertEquals("up ready #leader, etcd agrees\n", ask("primary\n"));
+    }
+
+    @Test
+    void manyConcurrentChecks() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<String>> replies = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                String role = i % 3 == 0 ? "primary\n" : i % 3 == 1 ? "replica\n" : "any\n";
+                replies.add(pool.submit(() -> ask(role)));
+            }
+            for (int i = 0; i < replies.size(); i++) {
+                String r = replies.get(i).get(10, TimeUnit.SECONDS);
+                String expected = i % 3 == 0 ? "up ready #leader" : i % 3 == 1 ? "up ready 50%" : "down #any";
+                assertTrue(r.startsWith(expected), "reply " + i + ": " + r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
