@@ -85,7 +85,11 @@ spawn() {
   mkdir -p "$PGHA_STATE_DIR/pids" "$(dirname "$log")"
   (exec setsid "${prefix[@]}" "${drop[@]}" "$@" >>"$log" 2>&1 </dev/null 9>&-) &
   printf '%s\n%s\n' "$!" "$marker" >"$(pid_file "$name")"
+  STARTED_NOW+=("$name")
 }
+
+# What this invocation started, so a failed `up` undoes its own work and nothing else.
+STARTED_NOW=()
 
 # stop_pid NAME SIGNAL TIMEOUT: signal our process and wait for it to go.
 stop_pid() {

@@ -152,7 +152,7 @@ start_agent() {
   install -d -o postgres -g postgres -m 0700 "$dir/agent"
   (umask 077 && printf '%s' "$SUPERUSER_PASSWORD" >"$dir/agent/postgres-password")
   chown postgres:postgres "$dir/agent/postgres-password"
-  spawn "agent$n" "pgha.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
+  spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
     env MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="http://$addr:8008" \
@@ -163,7 +163,7 @@ start_agent() {
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \
     -XX:MaxMetaspaceSize=96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
-    -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "-Dpgha.node=$(member_name "$n")" \
+    -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "-Dpghalocal.node=$(member_name "$n")" \
     -jar "$(agent_app_dir)/quarkus-run.jar"
 }
 

@@ -198,6 +198,58 @@ public final class LocalCluster {
         }
     }
 
+    public int agentCheckPort() {
+        return Integer.parseInt(env("AGENT_CHECK_PORT"));
+    }
+
+    public int agentHttpPort() {
+        return Integer.parseInt(env("AGENT_HTTP_PORT"));
+    }
+
+    /** The PID of one of node N's processes (patroni, postgres, etcd, agent), from pgha-local. */
+    public long pid(int node, String what) {
+        Result r = run("pid", String.valueOf(node), what);
+        if (r.exit() != 0) {
+            throw new IllegalStateException(r.stderr().strip());
+        }
+        return Long.parseLong(r.stdout().strip());
+    }
+
+    public void signal(long pid, String signal) {
+        Result r = exec(Map.of(), List.of("kill", "-" + signal, Long.toString(pid)));
+        if (r.exit() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + ": " + r.stderr());
+        }
+    }
+
+    /** The address behind HAProxy 5000 when it takes writes, else null. */
+    public String writerAddress() {
+        try (Connection c = viaHaproxy(5000); var s = c.createStatement();
+             var rs = s.executeQuery("select pg_is_in_recovery(), host(inet_server_addr())")) {
+            rs.next();
+            return rs.getBoolean(1) ? null : rs.getString(2);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** Waits for a leader with two streaming replicas: the state every test starts from and leaves. */
+    public void awaitHealthy(Duration limit) {
+        await("a leader with two streaming replicas", limit, () -> {
+            String leader = leaderName();
+            if (leader == null) {
+                return null;
+            }
+            try (Connection c = node(nodeOf(leader)); var s = c.createStatement();
+                 var rs = s.executeQuery("select count(*) from pg_stat_replication where state = 'streaming'")) {
+                rs.next();
+                return rs.getLong(1) == 2 ? true : null;
+            } catch (SQLException e) {
+                return null;
+            }
+        });
+    }
+
     /** Polls until the supplier gives a non-null value or the time is up; fails with the description. */
     public static <T> T await(String what, Duration limit, Supplier<T> probe) {
         long deadline = System.nanoTime() + limit.toNanos();

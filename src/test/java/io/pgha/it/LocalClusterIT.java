@@ -33,7 +33,7 @@ class LocalClusterIT {
     @BeforeAll
     static void cluster() {
         cluster = LocalCluster.fromEnvironment();
-        awaitFullyStreaming(Duration.ofSeconds(120));
+        cluster.awaitHealthy(Duration.ofSeconds(120));
     }
 
     @Test
@@ -90,9 +90,9 @@ class LocalClusterIT {
         assertEquals(200, resp.statusCode(), "switchover answer: " + resp.body());
         String expected = cluster.addr(cluster.nodeOf(candidate));
         await("5000 to reach the new leader " + candidate, Duration.ofSeconds(60),
-                () -> expected.equals(writerAddress()) ? true : null);
+                () -> expected.equals(cluster.writerAddress()) ? true : null);
         assertEquals(candidate, cluster.leaderName());
-        awaitFullyStreaming(Duration.ofSeconds(90));
+        cluster.awaitHealthy(Duration.ofSeconds(90));
     }
 
     @Test
@@ -107,42 +107,19 @@ class LocalClusterIT {
         String oldAddr = cluster.addr(node);
         // Without the agent's fast path Patroni waits for the leader key's TTL (30 s here).
         String newAddr = await("5000 to reach a new leader", Duration.ofSeconds(90), () -> {
-            String a = writerAddress();
+            String a = cluster.writerAddress();
             return a != null && !a.equals(oldAddr) ? a : null;
         });
         assertNotEquals(oldAddr, newAddr);
 
         LocalCluster.Result start = cluster.run("start-node", String.valueOf(node));
         assertEquals(0, start.exit(), start.stderr());
-        awaitFullyStreaming(Duration.ofSeconds(120));
+        cluster.awaitHealthy(Duration.ofSeconds(120));
         try (Connection c = cluster.node(node)) {
             assertEquals("t", scalar(c, "select pg_is_in_recovery()"));
             assertTrue(scalarLong(c, "select count(*) from it_writes") > 0, "the old leader lost its data");
         }
         assertFalse(leader.equals(cluster.leaderName()), "the killed node came back as leader");
-    }
-
-    /** The address behind 5000 when it takes writes, else null. */
-    private static String writerAddress() {
-        try (Connection c = cluster.viaHaproxy(5000)) {
-            return "f".equals(scalar(c, "select pg_is_in_recovery()")) ? scalar(c, "select host(inet_server_addr())") : null;
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    static void awaitFullyStreaming(Duration limit) {
-        await("a leader with two streaming replicas", limit, () -> {
-            String leader = cluster.leaderName();
-            if (leader == null) {
-                return null;
-            }
-            try (Connection c = cluster.node(cluster.nodeOf(leader))) {
-                return scalarLong(c, "select count(*) from pg_stat_replication where state = 'streaming'") == 2 ? true : null;
-            } catch (SQLException e) {
-                return null;
-            }
-        });
     }
 
     static String scalar(Connection c, String sql) {
