@@ -158,7 +158,9 @@ start_agent() {
     PGHA_PATRONI_URL="http://$addr:8008" \
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \
     PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" \
-    PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" PGHA_DATA_DIR="$dir/data" \
+    PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" \
+    PGHA_FAST_PATH_ENABLED="${PGHA_FAST_PATH:-true}" PGHA_FAST_PATH_DATA_DIR="$dir/data" \
+    PGHA_FAST_PATH_PATRONI_MATCH="$dir/patroni.yml" \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \

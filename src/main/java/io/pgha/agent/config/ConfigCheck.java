@@ -82,6 +82,22 @@ public final class ConfigCheck {
         if (!mode.equalsIgnoreCase("maint") && !mode.equalsIgnoreCase("drain")) {
             p.add(bad("pgha.maintenance.mode", "must be maint or drain, got '" + mode + "'"));
         }
+        io.pgha.agent.fastpath.FastPathConfig f = c.fastPath();
+        if (f.confirmations() < 2) {
+            p.add(bad("pgha.fast-path.confirmations", "must be at least 2 (one check proves nothing), got " + f.confirmations()));
+        }
+        if (!positive(f.interval()) || f.interval().compareTo(f.maxGap()) >= 0) {
+            p.add(bad("pgha.fast-path.interval", "must be positive and shorter than pgha.fast-path.max-gap (" + f.maxGap() + ")"));
+        }
+        if (f.minSpacing().isNegative() || f.minSpacing().compareTo(f.interval()) > 0) {
+            p.add(bad("pgha.fast-path.min-spacing", "must be between 0 and pgha.fast-path.interval (" + f.interval() + ")"));
+        }
+        if (!positive(f.connectTimeout()) || f.connectTimeout().compareTo(f.interval()) >= 0) {
+            p.add(bad("pgha.fast-path.connect-timeout", "must be positive and shorter than pgha.fast-path.interval"));
+        }
+        if (!positive(f.etcdTimeout()) || f.etcdTimeout().compareTo(f.maxGap()) >= 0) {
+            p.add(bad("pgha.fast-path.etcd-timeout", "must be positive and shorter than pgha.fast-path.max-gap"));
+        }
         return p;
     }
 

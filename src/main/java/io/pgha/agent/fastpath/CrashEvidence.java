@@ -36,9 +36,10 @@ public record CrashEvidence(
     public enum ProcessState { RUNNING, ABSENT, UNKNOWN }
 
     /**
-     * ABSENT: no postmaster.pid. DEAD: its PID is not alive. REUSED: the PID is alive but is not the
-     * postmaster that wrote the file (another program, or started at another time). ALIVE: the
-     * postmaster runs. UNKNOWN: the file or /proc could not be read.
+     * ABSENT: no postmaster.pid. DEAD: its PID is gone or a zombie. REUSED: the PID is alive but is
+     * not the postmaster that wrote the file (another program, or started at another time). ORPHANS:
+     * the postmaster is gone but some of its processes (backends, walsenders) still run in the data
+     * directory and could still commit. ALIVE: the postmaster runs. UNKNOWN: unreadable.
      */
-    public enum PostmasterState { ABSENT, DEAD, REUSED, ALIVE, UNKNOWN }
+    public enum PostmasterState { ABSENT, DEAD, REUSED, ORPHANS, ALIVE, UNKNOWN }
 }

@@ -22,6 +22,11 @@ public final class FastPathRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FastPathRunner.class);
     /** Enough history for any sane confirmation count; older checks only widen the window. */
     private static final int HISTORY = 16;
+    /**
+     * jetcd opens its gRPC channel lazily and lets it idle out; the first read after that took about
+     * 2 s here, which is most of a fast path's budget. A cheap read this often keeps it open.
+     */
+    private static final Duration KEEP_WARM = Duration.ofSeconds(5);
 
     /** What the fast path last decided, with the evidence it decided on (for /status and tests). */
     public record State(Optional<CrashEvidence> evidence, LeaderGoneDecision decision, long releases) { }
@@ -53,6 +58,7 @@ public final class FastPathRunner implements AutoCloseable {
             new State(Optional.empty(), LeaderGoneDecision.keep("no check has run yet"), 0));
     private ScheduledExecutorService executor;
     private String lastReason = "";
+    private java.time.Instant lastEtcdCall = java.time.Instant.MIN;
 
     public FastPathRunner(LeaderGonePolicy policy, LocalEvidence local, LeaderKeyStore store, FastPathTargets targets,
                           BooleanSupplier agentHealthy, Events events, Clock clock) {
@@ -96,6 +102,8 @@ public final class FastPathRunner implements AutoCloseable {
         CrashEvidence seen = gatherLocal();
         if (policy.worthReadingEtcd(seen)) {
             seen = withEtcd(seen);
+        } else if (Duration.between(lastEtcdCall, clock.instant()).compareTo(KEEP_WARM) > 0) {
+            keepWarm();
         }
         history.addLast(seen);
         while (history.size() > HISTORY) {
@@ -148,7 +156,17 @@ public final class FastPathRunner implements AutoCloseable {
                 agentHealthy.getAsBoolean());
     }
 
+    private void keepWarm() {
+        lastEtcdCall = clock.instant();
+        try {
+            store.read();
+        } catch (LeaderKeyStore.LeaderKeyException e) {
+            LOG.debugf("fast path: keep-warm read of etcd failed: %s", e.getMessage());
+        }
+    }
+
     private CrashEvidence withEtcd(CrashEvidence e) {
+        lastEtcdCall = clock.instant();
         Optional<LeaderKey> key;
         boolean quorum;
         try {

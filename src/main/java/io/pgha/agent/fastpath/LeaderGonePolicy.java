@@ -143,6 +143,9 @@ public final class LeaderGonePolicy {
         if (e.postmaster() == PostmasterState.ALIVE) {
             return Optional.of("a live postmaster still owns the data directory");
         }
+        if (e.postmaster() == PostmasterState.ORPHANS) {
+            return Optional.of("the postmaster is gone but PostgreSQL processes still run in the data directory");
+        }
         if (e.postmaster() == PostmasterState.UNKNOWN) {
             return Optional.of("postmaster.pid could not be read, so a live postmaster cannot be ruled out");
         }

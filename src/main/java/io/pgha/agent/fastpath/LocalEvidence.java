@@ -87,8 +87,42 @@ public final class LocalEvidence {
         return a.equals("patroni") || a.endsWith("/patroni");
     }
 
-    /** What postmaster.pid in the data directory says, checked against the live process table. */
+    /**
+     * What postmaster.pid in the data directory says, checked against the live process table; a
+     * postmaster that is gone still counts as alive while any process runs in the data directory
+     * (every PostgreSQL process has it as its working directory).
+     */
     public PostmasterState postmaster(Path dataDir) {
+        PostmasterState byFile = postmasterByFile(dataDir);
+        if (byFile == PostmasterState.ABSENT || byFile == PostmasterState.DEAD || byFile == PostmasterState.REUSED) {
+            return anyProcessIn(dataDir) ? PostmasterState.ORPHANS : byFile;
+        }
+        return byFile;
+    }
+
+    private boolean anyProcessIn(Path dataDir) {
+        Path real;
+        try {
+            real = dataDir.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(proc)) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .anyMatch(p -> {
+                        try {
+                            // Zombies have no cwd; a process we may not inspect fails here too.
+                            return Files.readSymbolicLink(p.resolve("cwd")).equals(real);
+                        } catch (IOException | RuntimeException e) {
+                            return false;
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private PostmasterState postmasterByFile(Path dataDir) {
         List<String> lines;
         try {
             lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
@@ -110,7 +144,9 @@ public final class LocalEvidence {
             return PostmasterState.UNKNOWN;
         }
         Path p = proc.resolve(Long.toString(pid));
-        if (!Files.isDirectory(p)) {
+        if (!Files.isDirectory(p) || isZombie(p)) {
+            // A killed postmaster whose parent died too stays a zombie until init reaps it; a
+            // zombie holds no memory, files or sockets and can write nothing.
             return PostmasterState.DEAD;
         }
         List<String> argv = readCmdline(p.resolve("cmdline"));
@@ -127,6 +163,16 @@ public final class LocalEvidence {
             return PostmasterState.REUSED;
         }
         return PostmasterState.ALIVE;
+    }
+
+    private static boolean isZombie(Path pidDir) {
+        try {
+            String stat = Files.readString(pidDir.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private long processStartEpochSeconds(Path pidDir) {

@@ -29,6 +29,20 @@ final class FakeProc {
         return this;
     }
 
+    FakeProc zombie(long pid, String comm) throws IOException {
+        Path d = Files.createDirectories(root.resolve(Long.toString(pid)));
+        Files.write(d.resolve("cmdline"), new byte[0]);
+        Files.writeString(d.resolve("stat"), pid + " (" + comm + ") Z 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5000 0 0\n");
+        return this;
+    }
+
+    /** A process whose working directory is {@code cwd}, as every PostgreSQL backend's is its data dir. */
+    FakeProc workingIn(long pid, Path cwd) throws IOException {
+        Path d = Files.createDirectories(root.resolve(Long.toString(pid)));
+        Files.createSymbolicLink(d.resolve("cwd"), cwd);
+        return this;
+    }
+
     static void postmasterPid(Path dataDir, long pid, long startedEpochSeconds) throws IOException {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("postmaster.pid"),

@@ -59,6 +59,7 @@ class LeaderGonePolicyTest {
                 Arguments.of("PostgreSQL dead but Patroni alive (it will restart it)", twice(b -> b.patroniPort(PortState.OPEN).patroniProcess(ProcessState.RUNNING)), false, "Patroni's REST port accepts connections"),
                 Arguments.of("PostgreSQL hung: connect times out", twice(b -> b.postgresPort(PortState.TIMEOUT)), false, "a hung postmaster is not a dead one"),
                 Arguments.of("PostgreSQL port refused but postmaster alive (restarting)", twice(b -> b.postmaster(PostmasterState.ALIVE)), false, "a live postmaster still owns the data directory"),
+                Arguments.of("postmaster dead but its backends still run", twice(b -> b.postmaster(PostmasterState.ORPHANS)), false, "processes still run in the data directory"),
                 Arguments.of("postmaster.pid unreadable", twice(b -> b.postmaster(PostmasterState.UNKNOWN)), false, "cannot be ruled out"),
                 Arguments.of("key already owned by another node", twice(b -> b.key(new LeaderKey("patroni2", 57))), false, "the leader key names patroni2, not this node"),
                 Arguments.of("no leader key", twice(b -> b.noKey()), false, "there is no leader key to release"),

@@ -93,6 +93,17 @@ class LocalEvidenceTest {
     }
 
     @Test
+    void aZombiePostmasterIsDeadButItsOrphansAreNot() throws IOException {
+        FakeProc p = proc().zombie(200, "postgres");
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        FakeProc.postmasterPid(data, 200, FakeProc.BOOT + 50);
+        LocalEvidence e = new LocalEvidence(p.root);
+        assertEquals(PostmasterState.DEAD, e.postmaster(data), "a killed postmaster not yet reaped");
+        p.process(201, 51, "postgres: postgres postgres 10.0.0.1(5000) COMMIT").workingIn(201, data);
+        assertEquals(PostmasterState.ORPHANS, e.postmaster(data), "a backend outlives its postmaster");
+    }
+
+    @Test
     void readsTheRealProcessTable() {
         // On Linux this JVM's own /proc entry exists; a java process is never Patroni.
         LocalEvidence e = new LocalEvidence(Path.of("/proc"));

@@ -1,0 +1,113 @@
+package io.pgha.agent.fastpath;
+
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.health.VerdictStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Starts the fast path when it is on and this agent can see the evidence it needs; otherwise says
+ * at startup, in one line, why it stays off. Owns its jetcd client only while running.
+ */
+@Singleton
+public class FastPathLifecycle {
+    private static final Logger LOG = Logger.getLogger(FastPathLifecycle.class);
+
+    private final AgentConfig config;
+    private final KeyLayout keys;
+    private final VerdictStore verdicts;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private volatile FastPathRunner runner;
+    private volatile Client etcd;
+    private volatile String off = "not started yet";
+
+    public FastPathLifecycle(AgentConfig config, KeyLayout keys, VerdictStore verdicts, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.keys = keys;
+        this.verdicts = verdicts;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        FastPathConfig f = config.fastPath();
+        Optional<String> why = whyOff(f);
+        if (why.isPresent()) {
+            off = why.get();
+            LOG.info("crash fast path off: " + off);
+            return;
+        }
+        URI patroni = URI.create(config.patroni().url().trim());
+        URI postgres = URI.create(config.postgres().url().substring("jdbc:".length()));
+        var targets = new FastPathTargets(patroni.getHost(), port(patroni, 8008), postgres.getHost(), port(postgres, 5432),
+                f.dataDir().orElseThrow(), f.patroniMatch().orElse("").strip(), f.connectTimeout());
+        etcd = Client.builder().endpoints(config.etcd().endpoints().stream().map(String::trim).toArray(String[]::new))
+                .connectTimeout(f.etcdTimeout()).build();
+        Client client = etcd;
+        var store = new EtcdLeaderKeyStore(() -> client, keys.leader(), f.etcdTimeout());
+        var policy = new LeaderGonePolicy(config.nodeName(),
+                new LeaderGonePolicy.Settings(true, f.confirmations(), f.minSpacing(), f.maxGap()));
+        runner = new FastPathRunner(policy, new LocalEvidence(f.proc()), store, targets, verdicts::fresh,
+                new FastPathMetrics(registry), clock);
+        runner.start(f.interval());
+        off = "";
+        LOG.infof("crash fast path on: checking %s:%d and %s:%d every %d ms; releases %s only when both are dead in %d checks",
+                targets.patroniHost(), targets.patroniPort(), targets.postgresHost(), targets.postgresPort(),
+                f.interval().toMillis(), keys.leader(), f.confirmations());
+    }
+
+    /** Why the fast path cannot run here, or empty when it can. */
+    private Optional<String> whyOff(FastPathConfig f) {
+        if (!f.enabled()) {
+            return Optional.of("pgha.fast-path.enabled [PGHA_FAST_PATH_ENABLED] is false");
+        }
+        if (f.dataDir().isEmpty()) {
+            return Optional.of("pgha.fast-path.data-dir [PGHA_FAST_PATH_DATA_DIR] is not set, so a live postmaster "
+                    + "could not be ruled out (mount the data volume read-only and set it)");
+        }
+        if (!Files.isDirectory(f.dataDir().get()) || !Files.isReadable(f.dataDir().get())) {
+            return Optional.of("cannot read the data directory " + f.dataDir().get()
+                    + " (pgha.fast-path.data-dir), so a live postmaster could not be ruled out");
+        }
+        if (!Files.isReadable(f.proc().resolve("stat"))) {
+            return Optional.of("cannot read the process table at " + f.proc() + " (pgha.fast-path.proc)");
+        }
+        return Optional.empty();
+    }
+
+    private static int port(URI u, int fallback) {
+        return u.getPort() > 0 ? u.getPort() : fallback;
+    }
+
+    public Optional<FastPathRunner.State> state() {
+        FastPathRunner r = runner;
+        return r == null ? Optional.empty() : Optional.of(r.state());
+    }
+
+    /** Empty while running; otherwise the one-line reason it is off. */
+    public String offReason() {
+        return off;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (runner != null) {
+            runner.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+}
