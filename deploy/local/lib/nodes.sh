@@ -56,6 +56,10 @@ bootstrap:
     loop_wait: ${PGHA_LOOP_WAIT:-10}
     retry_timeout: ${PGHA_RETRY_TIMEOUT:-10}
     maximum_lag_on_failover: 1048576
+    # Synchronous replication to one standby: with asynchronous replication a crash of the leader
+    # can lose the last acknowledged commits, whatever releases the leader key. Patroni promotes
+    # only the synchronous standby and falls back to async when no standby is left.
+    synchronous_mode: ${PGHA_SYNC_MODE:-true}
     postgresql:
       use_pg_rewind: true
       use_slots: true

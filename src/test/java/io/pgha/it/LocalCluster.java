@@ -177,6 +177,24 @@ public final class LocalCluster {
         return null;
     }
 
+    /** A member Patroni may switch over to: the synchronous standby when there is one, else any running replica. */
+    public String syncStandby() {
+        String fallback = null;
+        for (JsonNode m : patroniCluster().path("members")) {
+            String role = m.path("role").asText();
+            if ("sync_standby".equals(role)) {
+                return m.path("name").asText();
+            }
+            if ("replica".equals(role) && "running".equals(m.path("state").asText())) {
+                fallback = m.path("name").asText();
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalStateException("no running replica to switch over to");
+        }
+        return fallback;
+    }
+
     public HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build());
     }

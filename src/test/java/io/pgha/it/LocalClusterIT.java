@@ -84,7 +84,8 @@ class LocalClusterIT {
     @Order(4)
     void switchoverThroughPatroniMovesTheLeaderAnd5000Follows() {
         String leader = cluster.leaderName();
-        String candidate = cluster.name(cluster.nodeOf(leader) % 3 + 1);
+        // In synchronous mode Patroni switches over only to the synchronous standby.
+        String candidate = cluster.syncStandby();
         var resp = cluster.post("http://" + cluster.addr(cluster.nodeOf(leader)) + ":8008/switchover",
                 "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}");
         assertEquals(200, resp.statusCode(), "switchover answer: " + resp.body());
