@@ -58,10 +58,15 @@ public final class LocalCluster {
     public record Result(int exit, String stdout, String stderr) { }
 
     public Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** A pgha-local verb with extra environment (e.g. PGHA_FAST_PATH=false for start-node). */
+    public Result run(Map<String, String> extraEnv, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
-        return exec(Map.of(), cmd);
+        return exec(extraEnv, cmd);
     }
 
     public static Result exec(Map<String, String> extraEnv, List<String> cmd) {

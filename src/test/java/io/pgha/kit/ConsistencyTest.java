@@ -142,7 +142,7 @@ class ConsistencyTest {
             assertEquals("http://" + ip + ":8008", agent.get("PGHA_PATRONI_URL"));
             assertEquals("jdbc:postgresql://" + ip + ":5432/postgres", agent.get("PGHA_POSTGRES_URL"));
             assertEquals("5480", String.valueOf(agent.get("PGHA_AGENT_CHECK_PORT")));
-            assertEquals("host", Kit.map(services, "pgha-agent").get("pid"));
+            assertEquals("service:patroni" + n, Kit.map(services, "pgha-agent").get("pid"));
             assertTrue(String.valueOf(Kit.map(services, "pgha-agent").get("volumes")).contains("patroni" + n + "-data:/pgdata:ro"));
         }
         assertEquals("postgres-ha", haproxyEnv.get("PATRONI_SCOPE"));

@@ -101,18 +101,14 @@ public final class LocalEvidence {
     }
 
     private boolean anyProcessIn(Path dataDir) {
-        Path real;
-        try {
-            real = dataDir.toRealPath();
-        } catch (IOException e) {
-            return false;
-        }
         try (Stream<Path> entries = Files.list(proc)) {
             return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .anyMatch(p -> {
                         try {
-                            // Zombies have no cwd; a process we may not inspect fails here too.
-                            return Files.readSymbolicLink(p.resolve("cwd")).equals(real);
+                            // Compared as files (device and inode), not as paths: in Compose the agent
+                            // mounts the data volume elsewhere than the Patroni container does. Zombies
+                            // have no cwd; a process we may not inspect fails here too.
+                            return Files.isSameFile(p.resolve("cwd"), dataDir);
                         } catch (IOException | RuntimeException e) {
                             return false;
                         }
