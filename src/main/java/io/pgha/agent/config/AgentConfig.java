@@ -42,6 +42,8 @@ public interface AgentConfig {
 
     io.pgha.agent.fastpath.FastPathConfig fastPath();
 
+    io.pgha.agent.reinit.ReinitConfig reinit();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();

@@ -98,6 +98,19 @@ public final class ConfigCheck {
         if (!positive(f.etcdTimeout()) || f.etcdTimeout().compareTo(f.maxGap()) >= 0) {
             p.add(bad("pgha.fast-path.etcd-timeout", "must be positive and shorter than pgha.fast-path.max-gap"));
         }
+        io.pgha.agent.reinit.ReinitConfig r = c.reinit();
+        if (r.loops() < 2) {
+            p.add(bad("pgha.reinit.loops", "must be at least 2 (a signal must persist), got " + r.loops()));
+        }
+        if (r.maxPerHour() < 1) {
+            p.add(bad("pgha.reinit.max-per-hour", "must be at least 1; set pgha.reinit.enabled=false to turn reinits off"));
+        }
+        if (r.minHealthyOthers() < 1) {
+            p.add(bad("pgha.reinit.min-healthy-others", "must be at least 1 (the leader to copy from)"));
+        }
+        if (r.cooldown().isNegative() || !positive(r.followTimeout()) || r.lockTtl().toSeconds() < 5) {
+            p.add(bad("pgha.reinit.cooldown", "cool-down must be >= 0, follow-timeout positive and lock-ttl at least 5s"));
+        }
         return p;
     }
 

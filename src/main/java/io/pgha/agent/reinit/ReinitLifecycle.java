@@ -1,0 +1,97 @@
+package io.pgha.agent.reinit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.patroni.PatroniCluster;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Starts the reinit runner when {@code pgha.reinit.enabled}; owns its etcd client while running. */
+@Singleton
+public class ReinitLifecycle {
+    private static final Logger LOG = Logger.getLogger(ReinitLifecycle.class);
+
+    private final AgentConfig config;
+    private final KeyLayout keys;
+    private final VerdictStore verdicts;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private volatile ReinitRunner runner;
+    private volatile Client etcd;
+
+    public ReinitLifecycle(AgentConfig config, KeyLayout keys, VerdictStore verdicts, ObjectMapper json,
+                           MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.keys = keys;
+        this.verdicts = verdicts;
+        this.json = json;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes @Priority(30) StartupEvent event) {
+        ReinitConfig r = config.reinit();
+        if (!r.enabled()) {
+            LOG.info("reinit on drift off: pgha.reinit.enabled [PGHA_REINIT_ENABLED] is false");
+            return;
+        }
+        var thresholds = new DriftTracker.Thresholds(r.loops(), r.notStreamingFor(), r.timelineBehindFor(),
+                r.startFailedFor(), r.lagHardFor(), r.lagHardBytes(), r.rewindFailedFor());
+        var policy = new ReinitPolicy(new ReinitPolicy.Settings(r.dryRun(), r.cooldown(), r.maxPerHour(),
+                r.minHealthyOthers(), thresholds));
+        etcd = Client.builder().endpoints(config.etcd().endpoints().stream().map(String::trim).toArray(String[]::new))
+                .connectTimeout(config.loop().probeTimeout()).build();
+        Client c = etcd;
+        // The lock lives beside the agents' own keys, never inside Patroni's.
+        var lock = new ReinitLock(() -> c, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
+        var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json);
+        runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock);
+        runner.start(config.loop().interval());
+        LOG.infof("reinit on drift on%s: signals must persist %d loops and %d s (not streaming); cool-down %d s, at most %d per hour",
+                r.dryRun() ? " (dry run)" : "", r.loops(), r.notStreamingFor().toSeconds(), r.cooldown().toSeconds(), r.maxPerHour());
+    }
+
+    private ReinitRunner.Events metrics() {
+        AtomicInteger running = new AtomicInteger();
+        registry.gauge("pgha_reinit_running", running);
+        return new ReinitRunner.Events() {
+            @Override
+            public void attempt(String outcome) {
+                Counter.builder("pgha_reinit_attempts").tag("outcome", outcome)
+                        .description("Reinitialisations of this node by outcome").register(registry).increment();
+            }
+
+            @Override
+            public void running(boolean on) {
+                running.set(on ? 1 : 0);
+            }
+        };
+    }
+
+    public Optional<ReinitRunner> runner() {
+        return Optional.ofNullable(runner);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (runner != null) {
+            runner.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+}
