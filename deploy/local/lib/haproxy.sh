@@ -20,8 +20,10 @@ start_haproxy() {
   run=$(haproxy_run_dir)
   install -d -m 0700 "$run"
   haproxy_env
-  # An empty state file is valid; without one HAProxy warns on every start.
-  [ -f "$run/server-state" ] || : >"$run/server-state"
+  # An empty state file is valid; without one HAProxy warns on every start. A state saved under an
+  # older config is dropped: HAProxy restores ports from it too (a stale file kept the agent-check on
+  # the Patroni port after the agent-port changed).
+  if [ ! -f "$run/server-state" ] || [ "$cfg" -nt "$run/server-state" ]; then : >"$run/server-state"; fi
   local out
   out=$(haproxy -c -q -f "$cfg" 2>&1) || die "haproxy -c rejects $cfg: $out"
   spawn haproxy "$cfg" "$PGHA_STATE_DIR/log/haproxy.log" - root -- haproxy -W -db -f "$cfg"

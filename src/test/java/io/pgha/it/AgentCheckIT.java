@@ -69,8 +69,34 @@ class AgentCheckIT {
         });
     }
 
+    /** HAProxy's own agent-checks (not only this test's) reach every agent, for every role. */
     @Test
     @Order(2)
+    void haproxysAgentChecksReachEveryAgent() {
+        for (int n = 1; n <= 3; n++) {
+            for (String role : List.of("primary", "replica", "any")) {
+                double before = replies(n, role);
+                int node = n;
+                await("HAProxy to agent-check node " + n + " for " + role, Duration.ofSeconds(10),
+                        () -> replies(node, role) >= before + 2 ? true : null);
+            }
+        }
+    }
+
+    /** pgha_agent_check_replies_total for one role, summed over words, from the agent's /q/metrics. */
+    private static double replies(int node, String role) {
+        String metrics = cluster.get("http://" + cluster.addr(node) + ":" + cluster.agentHttpPort() + "/q/metrics").body();
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("pgha_agent_check_replies_total{") && line.contains("role=\"" + role + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    @Order(3)
     void garbageOnTheAgentPortGetsBadRequest() {
         for (int n = 1; n <= 3; n++) {
             assertEquals("down #bad request\n", ask(n, "GET / HTTP/1.0\r\n\r\n"), "node " + n);
@@ -86,7 +112,7 @@ class AgentCheckIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aHungLeaderPatroniTurnsItsPrimaryVerdictDown() {
         int leader = cluster.nodeOf(cluster.leaderName());
         long patroni = cluster.pid(leader, "patroni");
@@ -107,7 +133,7 @@ class AgentCheckIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killNodeOnTheLeaderTurnsItsAgentDownAndHaproxyFindsTheNewLeader() {
         int leader = cluster.nodeOf(cluster.leaderName());
         String oldAddr = cluster.addr(leader);
