@@ -112,6 +112,10 @@ public final class LocalCluster {
         return v;
     }
 
+    public java.util.Optional<String> optionalEnv(String key) {
+        return java.util.Optional.ofNullable(env.get(key));
+    }
+
     public String secret(String key) {
         String v = secrets.get(key);
         if (v == null) {

@@ -68,11 +68,16 @@ public class ReinitLifecycle {
     private ReinitRunner.Events metrics() {
         AtomicInteger running = new AtomicInteger();
         registry.gauge("pgha_reinit_running", running);
+        // Registered up front so alert rules and dashboards see zeros, not missing series.
+        java.util.Map<String, Counter> attempts = new java.util.HashMap<>();
+        for (String outcome : java.util.List.of("streaming", "timed_out", "failed")) {
+            attempts.put(outcome, Counter.builder("pgha_reinit_attempts").tag("outcome", outcome)
+                    .description("Reinitialisations of this node by outcome").register(registry));
+        }
         return new ReinitRunner.Events() {
             @Override
             public void attempt(String outcome) {
-                Counter.builder("pgha_reinit_attempts").tag("outcome", outcome)
-                        .description("Reinitialisations of this node by outcome").register(registry).increment();
+                attempts.get(outcome).increment();
             }
 
             @Override
