@@ -82,14 +82,19 @@ public final class ConfigCheck {
         if (!mode.equalsIgnoreCase("maint") && !mode.equalsIgnoreCase("drain")) {
             p.add(bad("pgha.maintenance.mode", "must be maint or drain, got '" + mode + "'"));
         }
+        if (!c.mode().equals("agent") && !c.mode().equals("hook")) {
+            p.add(bad("pgha.mode", "must be agent or hook, got '" + c.mode() + "'"));
+        }
+        p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.loop().interval()));
+        p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
         return p;
     }
 
-    static String envName(String property) {
+    public static String envName(String property) {
         return property.toUpperCase().replace('.', '_').replace('-', '_');
     }
 
-    private static String bad(String property, String why) {
+    public static String bad(String property, String why) {
         return property + " [" + envName(property) + "] " + why;
     }
 
