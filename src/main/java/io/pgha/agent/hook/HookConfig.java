@@ -35,10 +35,6 @@ public interface HookConfig {
     @WithDefault("500ms")
     Duration socketTimeout();
 
-    /** An agent status older than this is ignored for replica weights. */
-    @WithDefault("5s")
-    Duration agentFreshness();
-
     /** Run with the view as JSON on stdin after every change (sh -c). */
     Optional<String> command();
 

@@ -34,8 +34,7 @@ public class HookLifecycle {
         h.command().ifPresent(c -> after.add(new UserCommand(c, h.commandTimeout(), json, metrics)));
         this.runner = "hook".equals(config.mode())
                 ? new HookRunner(gossip.watcher()::view, new RuntimeApiClient(h.adminSocket(), h.socketTimeout()),
-                        new HookPolicy(new HookPolicy.Settings(h.confirmTimeout(), h.promotionGrace(),
-                                h.agentFreshness())), metrics, clock, after)
+                        new HookPolicy(new HookPolicy.Settings(h.confirmTimeout(), h.promotionGrace())), metrics, clock, after)
                 : null;
         if (runner != null) {
             gossip.watcher().onChange(runner::changed);

@@ -27,7 +27,7 @@ public final class HookPolicy {
     public static final String REPLICAS = "replicas";
 
     /** @param confirmTimeout  an older confirmation means the view is not trusted */
-    public record Settings(Duration confirmTimeout, Duration promotionGrace, Duration agentFreshness) {
+    public record Settings(Duration confirmTimeout, Duration promotionGrace) {
     }
 
     private final Settings settings;
@@ -88,9 +88,9 @@ public final class HookPolicy {
     }
 
     private void replica(ServerState s, AgentStatus agent, Instant now, List<HookAction> actions) {
-        if (agent == null || agent.verdict("replica") == null
-                || Duration.between(Instant.ofEpochMilli(agent.updatedAtMillis()), now)
-                        .compareTo(settings.agentFreshness()) > 0) {
+        // An agent's status lives on a lease of a few loop intervals and the agent republishes its verdicts when
+        // they change (a stuck health loop turns them into "down, stale"), so a status present is a current one.
+        if (agent == null || agent.verdict("replica") == null) {
             return;
         }
         AgentStatus.VerdictView v = agent.verdict("replica");

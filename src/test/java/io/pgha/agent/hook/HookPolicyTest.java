@@ -16,7 +16,7 @@ class HookPolicyTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
     static final HookPolicy POLICY = new HookPolicy(new HookPolicy.Settings(Duration.ofSeconds(3),
-            Duration.ofSeconds(10), Duration.ofSeconds(5)));
+            Duration.ofSeconds(10)));
 
     static final int DOWN = 0;
     static final int UP = 2;
@@ -99,8 +99,8 @@ class HookPolicyTest {
                 view("patroni2", s1, s1, Map.of("patroni3", agent("patroni3", "50%", 50, s1))),
                 List.of(new ServerState("replicas", "patroni3", "a", UP, 0, 10, 10)),
                 List.of("set server replicas/patroni3 weight 50%"), "patroni2 has no server in backend primary"},
-            {"stale agent status is ignored",
-                view("patroni2", s1, s1, Map.of("patroni3", agent("patroni3", "up", 100, Duration.ofSeconds(9)))),
+            {"no agent status (its lease expired): nothing pushed for it",
+                view("patroni2", s1, s1, Map.of("patroni1", agent("patroni1", "up", 100, s1))),
                 replica3Down, List.of(), "agrees"},
             {"agent says down: left to agent-check",
                 view("patroni2", s1, s1, Map.of("patroni1", agent("patroni1", "down", 0, s1))), settled(),
