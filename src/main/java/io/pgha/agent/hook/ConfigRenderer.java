@@ -54,12 +54,14 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
             Path candidate = output.resolveSibling(output.getFileName() + ".candidate");
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
             String check = settings.checkCommand().replace("{file}", candidate.toString());
-            int rc = run(check);
+            Path checkLog = output.resolveSibling(output.getFileName() + ".check.log");
+            int rc = run(check, checkLog);
             if (rc != 0) {
                 Files.deleteIfExists(candidate);
                 metrics.hook("render", "rejected");
                 LOG.errorf("RENDERED HAPROXY CONFIG REJECTED: '%s' exited %d for members %s; the running config %s "
-                        + "is kept unchanged", check, rc, membership, output);
+                        + "is kept unchanged. Its output: %s", check, rc, membership, output,
+                        Files.readString(checkLog).strip().replace('\n', ' '));
                 rendered = membership; // do not retry the same bad render every round
                 return;
             }
@@ -69,7 +71,7 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
             Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             rendered = membership;
             if (settings.reloadCommand().isPresent()) {
-                int reload = run(settings.reloadCommand().get());
+                int reload = run(settings.reloadCommand().get(), output.resolveSibling(output.getFileName() + ".reload.log"));
                 metrics.hook("render", reload == 0 ? "reloaded" : "reload-failed");
                 LOG.infof("rendered %s for members %s; reload exited %d", output, membership, reload);
             } else {
@@ -82,10 +84,10 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
         }
     }
 
-    private int run(String command) throws IOException {
+    private int run(String command, Path log) throws IOException {
         try {
             Process p = new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectOutput(log.toFile()).start();
             Duration t = settings.commandTimeout();
             if (!p.waitFor(t.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

@@ -52,7 +52,7 @@ public interface HookConfig {
         Optional<Path> output();
 
         /** {file} is replaced by the candidate file; non-zero exit keeps the old config. */
-        @WithDefault("haproxy -c -q -f {file}")
+        @WithDefault("haproxy -c -f {file}")
         String checkCommand();
 
         Optional<String> reloadCommand();
