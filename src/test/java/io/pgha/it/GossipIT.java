@@ -156,4 +156,45 @@ class GossipIT {
         });
         assertEquals(0, etcdctl("del", AGENTS + "intruder").exit());
     }
+
+    @Test
+    @Order(4)
+    void afterAnEtcdQuorumLossEveryAgentRepublishesOnANewLease() throws Exception {
+        List<Integer> logStarts = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            logStarts.add(agentLog(n).length());
+        }
+        // 5 s without quorum: longer than the lease TTL and the keep-alive interval, shorter than Patroni's
+        // retry_timeout (10 s), so the leader keeps its lock and nothing but the gossip notices.
+        assertEquals(0, cluster.run("stop-node", "2", "etcd").exit());
+        assertEquals(0, cluster.run("stop-node", "3", "etcd").exit());
+        Thread.sleep(5000);
+        assertEquals(0, cluster.run("start-node", "2", "etcd").exit());
+        assertEquals(0, cluster.run("start-node", "3", "etcd").exit());
+        for (int n = 1; n <= 3; n++) {
+            final int node = n;
+            await("agent " + n + " to republish on a new lease", Duration.ofSeconds(30), () ->
+                    agentLog(node).substring(logStarts.get(node - 1))
+                            .matches("(?s).*gossip: lease lost or etcd was unreachable: grant a new lease and republish"
+                                    + ".*gossip: published /pgha/postgres-ha/agents/" + cluster.name(node) + " on new lease.*")
+                            ? true : null);
+        }
+        await("every view to hold 3 agents again", Duration.ofSeconds(20), () -> {
+            for (String url : viewUrls()) {
+                if (view(url).path("agents").size() != 3) {
+                    return null;
+                }
+            }
+            return true;
+        });
+    }
+
+    static String agentLog(int n) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(cluster.env("PGHA_STATE_DIR"),
+                    "node" + n, "log", "agent.log"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

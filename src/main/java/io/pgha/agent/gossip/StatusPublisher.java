@@ -101,6 +101,7 @@ public final class StatusPublisher implements AutoCloseable {
                             .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).getID();
                     leaseId = id;
                     put(current);
+                    LOG.infof("gossip: published %s on new lease %x (ttl %d s)", key, id, ttlSeconds);
                 }
                 case PUT -> put(current);
                 case KEEP_ALIVE -> {

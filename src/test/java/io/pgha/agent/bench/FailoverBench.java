@@ -41,6 +41,11 @@ public final class FailoverBench {
 
     record Ack(long id, long nanos, String addr) { }
 
+    /** A failed attempt, kept for -Dbench.trace=true (what the writer saw between the key change and the ack). */
+    record Failure(long nanos, String what) { }
+
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
     record Result(String mode, String from, String to, double keyToAckS, double outageS, long lost, long acked) { }
 
     private final LocalCluster cluster = LocalCluster.fromEnvironment();
@@ -167,7 +172,8 @@ public final class FailoverBench {
         String to = cluster.name(cluster.nodeOf(from) % 3 + 1);
         String toAddr = cluster.addr(cluster.nodeOf(to));
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
-        Writer writer = new Writer(m.name(), acks);
+        List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+        Writer writer = new Writer(m.name(), acks, failures);
         Thread t = new Thread(writer, "bench-writer");
         t.start();
         Thread.sleep(2000);
@@ -200,6 +206,14 @@ public final class FailoverBench {
                 lastBefore = a;
             }
         }
+        if (TRACE && key != 0) {
+            for (Failure f : failures) {
+                if (f.nanos() > key - 2_000_000_000L) {
+                    System.out.printf("    %+.3f s %s%n", (f.nanos() - key) / 1e9, f.what());
+                }
+            }
+            System.out.printf("    %+.3f s first ack on %s%n", (first.nanos() - key) / 1e9, to);
+        }
         cluster.awaitHealthy(Duration.ofSeconds(120));
         long lost = countLost(acks);
         return new Result(m.name(), from, to, key == 0 ? Double.NaN : (first.nanos() - key) / 1e9,
@@ -220,11 +234,13 @@ public final class FailoverBench {
     final class Writer implements Runnable {
         final String mode;
         final List<Ack> acks;
+        final List<Failure> failures;
         volatile boolean stop;
 
-        Writer(String mode, List<Ack> acks) {
+        Writer(String mode, List<Ack> acks, List<Failure> failures) {
             this.mode = mode;
             this.acks = acks;
+            this.failures = failures;
         }
 
         @Override
@@ -247,6 +263,9 @@ public final class FailoverBench {
                         }
                     }
                 } catch (SQLException e) {
+                    String msg = String.valueOf(e.getMessage());
+                    failures.add(new Failure(System.nanoTime(), (c == null ? "connect: " : "insert: ")
+                            + msg.substring(0, Math.min(80, msg.length()))));
                     try {
                         if (c != null) {
                             c.close();
