@@ -38,8 +38,22 @@ class HookIT {
     }
 
     @AfterAll
-    static void restartHook() {
+    static void restartHookAndSettle() {
         cluster.run("hook", "start");
+        // The demoted leader may stop once more for pg_rewind after it first streams; leave a cluster whose
+        // members all run, twice in a row 3 s apart, for the tests that follow.
+        for (int i = 0; i < 2; i++) {
+            await("every member running", Duration.ofSeconds(90), () -> {
+                for (var m : cluster.patroniCluster().path("members")) {
+                    if (!"running".equals(m.path("state").asText())) {
+                        return null;
+                    }
+                }
+                return true;
+            });
+            cluster.awaitHealthy(Duration.ofSeconds(90));
+            LocalCluster.sleep(3000);
+        }
     }
 
     static List<ServerState> servers() {
