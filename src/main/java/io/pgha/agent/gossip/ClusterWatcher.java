@@ -52,6 +52,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<KeyChange>> rawListeners = new CopyOnWriteArrayList<>();
     private final Set<String> loggedSkips = new HashSet<>();
+    /** Mod revision of every agent key seen, valid or not: what the confirmation compares with etcd. */
+    private final java.util.Map<String, Long> agentRevisions = new java.util.HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pgha-gossip-watch");
         t.setDaemon(true);
@@ -62,6 +64,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private long generation;
     private boolean needResync = true;
     private boolean lastConfirmFailed;
+    private int agentMismatches;
 
     public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
             Clock clock, Duration callTimeout, Duration confirmInterval) {
@@ -125,6 +128,27 @@ public final class ClusterWatcher implements AutoCloseable {
             resync();
             return;
         }
+        // A watch can stall without an error; the agents' keys change more often than the leader, so compare
+        // their mod revisions too (keys only: a few bytes per agent).
+        GetResponse agents = client.get().getKVClient().get(bytes(parser.agentsPrefix()), GetOption.builder()
+                .isPrefix(true).withKeysOnly(true).withSerializable(false).build())
+                .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        java.util.Map<String, Long> inEtcd = new java.util.HashMap<>();
+        agents.getKvs().forEach(kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision()));
+        if (!inEtcd.equals(agentRevisions)) {
+            // An event may be in flight on this very thread's queue; only a difference that outlives one more
+            // interval means the watch missed it.
+            if (++agentMismatches < 2) {
+                return;
+            }
+            LOG.warnf("watch missed a change of the agents' keys (etcd %s, seen %s); re-reading", inEtcd.keySet(),
+                    agentRevisions.keySet());
+            metrics.gossip("confirm", "disagree");
+            needResync = true;
+            resync();
+            return;
+        }
+        agentMismatches = 0;
         if (lastConfirmFailed) {
             LOG.info("etcd answers again; confirmed the view");
             lastConfirmFailed = false;
@@ -144,6 +168,7 @@ public final class ClusterWatcher implements AutoCloseable {
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), java.util.Map.of(),
                 java.util.Map.of(), 0, before.skipped(), null);
         boolean leaderSeen = false;
+        agentRevisions.clear();
         for (GetResponse r : List.of(p, a)) {
             for (KeyValue kv : r.getKvs()) {
                 String key = kv.getKey().toString(StandardCharsets.UTF_8);
@@ -161,12 +186,20 @@ public final class ClusterWatcher implements AutoCloseable {
         watch(parser.agentsPrefix(), a.getHeader().getRevision() + 1, gen);
         needResync = false;
         lastConfirmFailed = false;
+        agentMismatches = 0;
         metrics.gossip("resync", "ok");
         LOG.infof("read the cluster view at revision %d: leader %s, %d members, %d agents; watching",
                 next.revision(), next.leader(), next.members().size(), next.agents().size());
     }
 
     private ClusterView applyOne(ClusterView v, KeyChange c, ClusterView previous) {
+        if (c.key().startsWith(parser.agentsPrefix())) {
+            if (c.value() == null) {
+                agentRevisions.remove(c.key());
+            } else {
+                agentRevisions.put(c.key(), c.modRevision());
+            }
+        }
         for (Consumer<KeyChange> l : rawListeners) {
             l.accept(c);
         }

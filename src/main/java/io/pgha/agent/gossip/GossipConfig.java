@@ -42,12 +42,12 @@ public interface GossipConfig {
             p.add(ConfigCheck.bad("pgha.gossip.publish-interval",
                     "must be at most half of pgha.gossip.lease-ttl, or the lease expires between keep-alives"));
         }
-        // grant + put happen in one tick, so two calls must fit in one interval.
+        // grant + put happen in one publish tick, leader + agents' keys in one confirmation: two calls must fit.
         if (g.callTimeout().isNegative() || g.callTimeout().isZero()
                 || g.callTimeout().multipliedBy(2).compareTo(g.publishInterval()) > 0
-                || g.callTimeout().compareTo(g.confirmInterval()) >= 0) {
+                || g.callTimeout().multipliedBy(2).compareTo(g.confirmInterval()) > 0) {
             p.add(ConfigCheck.bad("pgha.gossip.call-timeout",
-                    "must be positive, at most half of pgha.gossip.publish-interval and below pgha.gossip.confirm-interval"));
+                    "must be positive and at most half of pgha.gossip.publish-interval and of pgha.gossip.confirm-interval"));
         }
         g.prefix().ifPresent(prefix -> {
             if (!prefix.startsWith("/") || prefix.startsWith("/service/")) {
