@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * reader never sees half an update. Built only by {@link ViewParser}.
  *
  * @param leader       the value of Patroni's leader key, null while there is none
- * @param leaderSince  when this watcher saw the leader key take its current value
+ * @param leaderSince  when this watcher saw the leader key take its current value; null when it found the
+ *                     leader already there at its first read (the time it took the key is unknown)
  * @param revision     the highest etcd revision applied
  * @param skipped      values that were malformed or unknown and left out (the previous good value stays)
  * @param confirmedAt  the last time a quorum read agreed with this view; null before the first one

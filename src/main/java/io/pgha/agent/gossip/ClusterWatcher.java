@@ -15,8 +15,10 @@ import io.pgha.agent.metrics.AgentMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +55,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final List<Consumer<KeyChange>> rawListeners = new CopyOnWriteArrayList<>();
     private final Set<String> loggedSkips = new HashSet<>();
     /** Mod revision of every agent key seen, valid or not: what the confirmation compares with etcd. */
-    private final java.util.Map<String, Long> agentRevisions = new java.util.HashMap<>();
+    private final Map<String, Long> agentRevisions = new HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pgha-gossip-watch");
         t.setDaemon(true);
@@ -133,7 +135,7 @@ public final class ClusterWatcher implements AutoCloseable {
         GetResponse agents = client.get().getKVClient().get(bytes(parser.agentsPrefix()), GetOption.builder()
                 .isPrefix(true).withKeysOnly(true).withSerializable(false).build())
                 .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        java.util.Map<String, Long> inEtcd = new java.util.HashMap<>();
+        Map<String, Long> inEtcd = new HashMap<>();
         agents.getKvs().forEach(kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision()));
         if (!inEtcd.equals(agentRevisions)) {
             // An event may be in flight on this very thread's queue; only a difference that outlives one more
@@ -165,8 +167,8 @@ public final class ClusterWatcher implements AutoCloseable {
         GetResponse a = prefixGet(parser.agentsPrefix());
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
-        ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), java.util.Map.of(),
-                java.util.Map.of(), 0, before.skipped(), null);
+        ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
+                Map.of(), 0, before.skipped(), null);
         boolean leaderSeen = false;
         agentRevisions.clear();
         for (GetResponse r : List.of(p, a)) {
@@ -178,6 +180,11 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         if (!leaderSeen && next.leader() != null) {
             next = parser.apply(next, KeyChange.delete(patroni.leader(), 0), clock.instant()).view();
+        }
+        if (before.revision() == 0 && next.leader() != null) {
+            // Learned at start, not seen changing: when it took the key is unknown, so no promotion grace
+            // (a hook restarted beside a dead leader must not push it up against HAProxy's checks).
+            next = next.withLeader(next.leader(), null);
         }
         next = next.withRevision(Math.max(p.getHeader().getRevision(), a.getHeader().getRevision()))
                 .confirmed(clock.instant());
@@ -215,7 +222,7 @@ public final class ClusterWatcher implements AutoCloseable {
         ClusterView kept = u.view();
         String node = c.key().startsWith(parser.agentsPrefix()) ? c.key().substring(parser.agentsPrefix().length()) : null;
         if (node != null && previous.agents().containsKey(node) && !kept.agents().containsKey(node)) {
-            java.util.Map<String, AgentStatus> m = new java.util.HashMap<>(kept.agents());
+            Map<String, AgentStatus> m = new java.util.HashMap<>(kept.agents());
             m.put(node, previous.agents().get(node));
             kept = new ClusterView(kept.scope(), kept.leader(), kept.leaderSince(), kept.members(), m,
                     kept.revision(), kept.skipped(), kept.confirmedAt());
