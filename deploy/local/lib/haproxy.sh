@@ -16,7 +16,7 @@ haproxy_env() {
 
 start_haproxy() {
   pid_alive haproxy && return 0
-  local run cfg="$PGHA_REPO/haproxy/haproxy.cfg"
+  local run cfg="${PGHA_HAPROXY_CFG:-$PGHA_REPO/haproxy/haproxy.cfg}"
   run=$(haproxy_run_dir)
   install -d -m 0700 "$run"
   haproxy_env
@@ -63,4 +63,28 @@ PY
 # One line per server: backend/server operational state (from `show stat`).
 haproxy_servers() {
   haproxy_cmd "show stat" | awk -F, '$2 ~ /^patroni/ {printf "%-9s %-9s %s\n", $1, $2, $18}'
+}
+
+# The pgha hook (the agent build in PGHA_MODE=hook) beside HAProxy, in the host namespace as root (the
+# admin socket is 0660 root): it watches etcd and pushes the leader into HAProxy over the admin socket.
+# Its HTTP port (GET /cluster) is on HAProxy's address, where no agent listens.
+start_hook() {
+  pid_alive hook && return 0
+  [ -f "$(agent_app_dir)/quarkus-run.jar" ] || return 0
+  spawn hook "pghalocal.hook=$INSTANCE_TAG" "$PGHA_STATE_DIR/log/hook.log" - root -- \
+    env MALLOC_ARENA_MAX=2 PGHA_MODE=hook PGHA_NODE_NAME=hook PGHA_SCOPE="$PGHA_SCOPE" \
+    PGHA_NAMESPACE="$PGHA_NAMESPACE" PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" \
+    PGHA_HOOK_ADMIN_SOCKET="$(haproxy_run_dir)/admin.sock" \
+    QUARKUS_HTTP_HOST="$HAPROXY_ADDR" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
+    "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \
+    -XX:MaxMetaspaceSize=96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
+    "-Dpghalocal.hook=$INSTANCE_TAG" -jar "$(agent_app_dir)/quarkus-run.jar"
+}
+
+stop_hook() { stop_pid hook TERM 10; }
+
+# restart_haproxy [CFG]: HAProxy again, with CFG instead of the shipped config (benchmarks compare configs).
+restart_haproxy() {
+  stop_haproxy
+  PGHA_HAPROXY_CFG=${1:-} start_haproxy
 }

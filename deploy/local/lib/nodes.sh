@@ -157,7 +157,7 @@ start_agent() {
   (umask 077 && printf '%s' "$SUPERUSER_PASSWORD" >"$dir/agent/postgres-password")
   chown postgres:postgres "$dir/agent/postgres-password"
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
-    env MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
+    env MALLOC_ARENA_MAX=2 HOME="$dir/agent" PGHA_MODE=agent \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="http://$addr:8008" \
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \

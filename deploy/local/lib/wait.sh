@@ -89,6 +89,7 @@ else:
   if pid_alive haproxy; then
     printf 'haproxy: up (pid %s) on %s: 5000 rw, 5001 ro, 5002 any, 7000 stats\n' "$(pid_of haproxy)" "$HAPROXY_ADDR"
     haproxy_servers | sed 's/^/  /'
+    if pid_alive hook; then printf 'hook: up (pid %s), GET http://%s:%s/cluster\n' "$(pid_of hook)" "$HAPROXY_ADDR" "$PGHA_AGENT_HTTP_PORT"; else printf 'hook: down\n'; fi
   else
     printf 'haproxy: down\n'
   fi

@@ -44,6 +44,14 @@ public interface AgentConfig {
 
     io.pgha.agent.reinit.ReinitConfig reinit();
 
+    /** agent (default: health loop, agent-check, gossip) or hook (beside HAProxy: watches and pushes). */
+    @WithDefault("agent")
+    String mode();
+
+    io.pgha.agent.gossip.GossipConfig gossip();
+
+    io.pgha.agent.hook.HookConfig hook();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();

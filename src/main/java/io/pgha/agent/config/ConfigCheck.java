@@ -82,47 +82,25 @@ public final class ConfigCheck {
         if (!mode.equalsIgnoreCase("maint") && !mode.equalsIgnoreCase("drain")) {
             p.add(bad("pgha.maintenance.mode", "must be maint or drain, got '" + mode + "'"));
         }
-        io.pgha.agent.fastpath.FastPathConfig f = c.fastPath();
-        if (f.confirmations() < 2) {
-            p.add(bad("pgha.fast-path.confirmations", "must be at least 2 (one check proves nothing), got " + f.confirmations()));
+        p.addAll(io.pgha.agent.fastpath.FastPathConfig.problems(c.fastPath()));
+        p.addAll(io.pgha.agent.reinit.ReinitConfig.problems(c.reinit()));
+        if (!c.mode().equals("agent") && !c.mode().equals("hook")) {
+            p.add(bad("pgha.mode", "must be agent or hook, got '" + c.mode() + "'"));
         }
-        if (!positive(f.interval()) || f.interval().compareTo(f.maxGap()) >= 0) {
-            p.add(bad("pgha.fast-path.interval", "must be positive and shorter than pgha.fast-path.max-gap (" + f.maxGap() + ")"));
-        }
-        if (f.minSpacing().isNegative() || f.minSpacing().compareTo(f.interval()) > 0) {
-            p.add(bad("pgha.fast-path.min-spacing", "must be between 0 and pgha.fast-path.interval (" + f.interval() + ")"));
-        }
-        if (!positive(f.connectTimeout()) || f.connectTimeout().compareTo(f.interval()) >= 0) {
-            p.add(bad("pgha.fast-path.connect-timeout", "must be positive and shorter than pgha.fast-path.interval"));
-        }
-        if (!positive(f.etcdTimeout()) || f.etcdTimeout().compareTo(f.maxGap()) >= 0) {
-            p.add(bad("pgha.fast-path.etcd-timeout", "must be positive and shorter than pgha.fast-path.max-gap"));
-        }
-        io.pgha.agent.reinit.ReinitConfig r = c.reinit();
-        if (r.loops() < 2) {
-            p.add(bad("pgha.reinit.loops", "must be at least 2 (a signal must persist), got " + r.loops()));
-        }
-        if (r.maxPerHour() < 1) {
-            p.add(bad("pgha.reinit.max-per-hour", "must be at least 1; set pgha.reinit.enabled=false to turn reinits off"));
-        }
-        if (r.minHealthyOthers() < 1) {
-            p.add(bad("pgha.reinit.min-healthy-others", "must be at least 1 (the leader to copy from)"));
-        }
-        if (r.cooldown().isNegative() || !positive(r.followTimeout()) || r.lockTtl().toSeconds() < 5) {
-            p.add(bad("pgha.reinit.cooldown", "cool-down must be >= 0, follow-timeout positive and lock-ttl at least 5s"));
-        }
+        p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.loop().interval()));
+        p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
         return p;
     }
 
-    static String envName(String property) {
+    public static String envName(String property) {
         return property.toUpperCase().replace('.', '_').replace('-', '_');
     }
 
-    private static String bad(String property, String why) {
+    public static String bad(String property, String why) {
         return property + " [" + envName(property) + "] " + why;
     }
 
-    private static boolean positive(Duration d) {
+    public static boolean positive(Duration d) {
         return !d.isNegative() && !d.isZero();
     }
 

@@ -21,11 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Reads the leader key with jetcd 0.8.5. The jetcd client is created on first use (it starts its own Vert.x
- * with non-daemon threads) and must be closed on shutdown, or the JVM does not exit. jetcd retries failed
- * calls internally, so each read is cut by an outer timeout and reported as TIMEOUT.
+ * Reads the leader key with jetcd 0.8.5 through the agent's shared {@link EtcdClientHolder} (which owns and
+ * closes the client). jetcd retries failed calls internally, so each read is cut by an outer timeout and
+ * reported as TIMEOUT.
  */
 public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
 
@@ -37,24 +38,24 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
     private final KeyLayout keys;
     private final Duration timeout;
     private final Clock clock;
-    private final AtomicReference<Client> client = new AtomicReference<>();
+    private final Supplier<Client> client;
     private final AtomicReference<LastRead> lastRead = new AtomicReference<>();
-    private volatile boolean closed;
     private final ExecutorService caller = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pgha-etcd-probe");
         t.setDaemon(true);
         return t;
     });
 
-    public EtcdLeaderClient(List<String> endpoints, KeyLayout keys, Duration timeout, Clock clock) {
-        this.endpoints = List.copyOf(endpoints);
+    public EtcdLeaderClient(EtcdClientHolder holder, KeyLayout keys, Duration timeout, Clock clock) {
+        this.endpoints = holder.endpoints();
+        this.client = holder;
         this.keys = keys;
         this.timeout = timeout;
         this.clock = clock;
         // Build now, at startup: creating jetcd's Vert.x takes a few hundred ms, which would otherwise be charged
         // to the first probe and blow its timeout. jetcd connects lazily, so this does no network I/O.
         try {
-            client();
+            holder.get();
         } catch (RuntimeException e) {
             // read() retries and reports the failure as a probe error.
         }
@@ -80,7 +81,7 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
     }
 
     private CompletableFuture<GetResponse> startGet() {
-        return client().getKVClient()
+        return client.get().getKVClient()
                 .get(ByteSequence.from(keys.leader(), StandardCharsets.UTF_8))
                 .toCompletableFuture();
     }
@@ -107,26 +108,6 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
                 : new EtcdStatus(probe, keys.leader(), last.leader(), last.at());
     }
 
-    private Client client() {
-        Client c = client.get();
-        if (c != null) {
-            return c;
-        }
-        if (closed) {
-            throw new IllegalStateException("etcd client closed");
-        }
-        // connectTimeout below the probe timeout, so a dead endpoint fails inside one read instead of hanging.
-        Client created = Client.builder()
-                .endpoints(endpoints.stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(timeout)
-                .build();
-        if (client.compareAndSet(null, created)) {
-            return created;
-        }
-        created.close();
-        return client.get();
-    }
-
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
@@ -136,13 +117,9 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
         return false;
     }
 
+    /** Stops the calling thread; the shared client is closed by its holder. */
     @Override
     public void close() {
-        closed = true;
         caller.shutdownNow();
-        Client c = client.getAndSet(null);
-        if (c != null) {
-            c.close();
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.pgha.agent.fastpath;
 
-import io.etcd.jetcd.Client;
+import io.pgha.agent.etcd.EtcdClientHolder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.KeyLayout;
@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Starts the fast path when it is on and this agent can see the evidence it needs; otherwise says
- * at startup, in one line, why it stays off. Owns its jetcd client only while running.
+ * at startup, in one line, why it stays off. Uses the agent's one jetcd client.
  */
 @Singleton
 public class FastPathLifecycle {
@@ -30,12 +30,14 @@ public class FastPathLifecycle {
     private final VerdictStore verdicts;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final EtcdClientHolder etcd;
     private volatile FastPathRunner runner;
-    private volatile Client etcd;
     private volatile String off = "not started yet";
 
-    public FastPathLifecycle(AgentConfig config, KeyLayout keys, VerdictStore verdicts, MeterRegistry registry, Clock clock) {
+    public FastPathLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
+                             MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.etcd = etcd;
         this.keys = keys;
         this.verdicts = verdicts;
         this.registry = registry;
@@ -54,10 +56,7 @@ public class FastPathLifecycle {
         URI postgres = URI.create(config.postgres().url().substring("jdbc:".length()));
         var targets = new FastPathTargets(patroni.getHost(), port(patroni, 8008), postgres.getHost(), port(postgres, 5432),
                 f.dataDir().orElseThrow(), f.patroniMatch().orElse("").strip(), f.connectTimeout());
-        etcd = Client.builder().endpoints(config.etcd().endpoints().stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(f.etcdTimeout()).build();
-        Client client = etcd;
-        var store = new EtcdLeaderKeyStore(() -> client, keys.leader(), f.etcdTimeout());
+        var store = new EtcdLeaderKeyStore(etcd, keys.leader(), f.etcdTimeout());
         var policy = new LeaderGonePolicy(config.nodeName(),
                 new LeaderGonePolicy.Settings(true, f.confirmations(), f.minSpacing(), f.maxGap()));
         runner = new FastPathRunner(policy, new LocalEvidence(f.proc()), store, targets, verdicts::fresh,
@@ -105,9 +104,6 @@ public class FastPathLifecycle {
     void onStop(@Observes ShutdownEvent event) {
         if (runner != null) {
             runner.close();
-        }
-        if (etcd != null) {
-            etcd.close();
         }
     }
 }

@@ -22,19 +22,28 @@ public class AgentCheckLifecycle {
     private static final Logger LOG = Logger.getLogger(AgentCheckLifecycle.class);
 
     private final AgentCheckServer server;
+    private final boolean agentMode;
 
     public AgentCheckLifecycle(Vertx vertx, AgentConfig config, VerdictStore store, AgentMetrics metrics) {
         AgentConfig.AgentCheck c = config.agentCheck();
+        this.agentMode = "agent".equals(config.mode());
         this.server = new AgentCheckServer(vertx, c.host(), c.port(), c.readTimeout(), store::current, metrics);
     }
 
     // After config validation (priority 1).
     void onStart(@Observes @Priority(10) StartupEvent event) throws Exception {
+        if (!agentMode) {
+            LOG.info("hook mode: the agent-check server stays off");
+            return;
+        }
         server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.infof("agent-check listening on port %d", server.actualPort());
     }
 
     void onStop(@Observes ShutdownEvent event) throws Exception {
+        if (!agentMode) {
+            return;
+        }
         server.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 

@@ -27,6 +27,10 @@ public class AgentHealthChecks {
     @Liveness
     HealthCheck loopRuns(VerdictStore store, AgentConfig config) {
         Duration limit = liveLimit(config);
+        if (!"agent".equals(config.mode())) {
+            // Hook mode runs no health loop; the hook's own trust in its view is in its log and /cluster.
+            return () -> HealthCheckResponse.named("health-loop").up().withData("mode", config.mode()).build();
+        }
         return () -> {
             Duration since = store.sinceLastCycle();
             return HealthCheckResponse.named("health-loop")
@@ -39,7 +43,10 @@ public class AgentHealthChecks {
 
     @Produces
     @Readiness
-    HealthCheck snapshotFresh(VerdictStore store) {
+    HealthCheck snapshotFresh(VerdictStore store, AgentConfig config) {
+        if (!"agent".equals(config.mode())) {
+            return () -> HealthCheckResponse.named("snapshot").up().withData("mode", config.mode()).build();
+        }
         return () -> HealthCheckResponse.named("snapshot")
                 .status(store.fresh())
                 .withData("ageMillis", store.snapshotAge().toMillis())

@@ -2,6 +2,7 @@ package io.pgha.agent.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.EtcdLeaderClient;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.patroni.PatroniRestClient;
@@ -40,10 +41,21 @@ public class HealthBeans {
         return new PatroniRestClient(config.patroni().url(), config.loop().probeTimeout(), json, clock);
     }
 
+    /** The one jetcd client of the process (each client starts its own Vert.x); see EtcdClientHolder. */
     @Produces
     @Singleton
-    EtcdLeaderClient etcd(AgentConfig config, KeyLayout keys, Clock clock) {
-        return new EtcdLeaderClient(config.etcd().endpoints(), keys, config.loop().probeTimeout(), clock);
+    EtcdClientHolder etcdClient(AgentConfig config) {
+        return new EtcdClientHolder(config.etcd().endpoints(), config.loop().probeTimeout());
+    }
+
+    void closeEtcdClient(@Disposes EtcdClientHolder holder) {
+        holder.close();
+    }
+
+    @Produces
+    @Singleton
+    EtcdLeaderClient etcd(EtcdClientHolder holder, KeyLayout keys, AgentConfig config, Clock clock) {
+        return new EtcdLeaderClient(holder, keys, config.loop().probeTimeout(), clock);
     }
 
     void closeEtcd(@Disposes EtcdLeaderClient etcd) {

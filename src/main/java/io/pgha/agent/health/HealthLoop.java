@@ -39,6 +39,7 @@ public class HealthLoop {
     private final VerdictStore store;
     private final Clock clock;
     private final Duration interval;
+    private final boolean agentMode;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pgha-health-loop");
         t.setDaemon(true);
@@ -57,10 +58,15 @@ public class HealthLoop {
         this.store = store;
         this.clock = clock;
         this.interval = config.loop().interval();
+        this.agentMode = "agent".equals(config.mode());
         metrics.watchSnapshotAge(store::snapshotAge);
     }
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
+        if (!agentMode) {
+            LOG.info("hook mode: the health loop stays off");
+            return;
+        }
         timer.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -18,6 +18,14 @@ public interface AgentMetrics {
     /** The agent-check server answered a role with a word (up, down, drain, maint, weight). */
     void agentReply(String role, String word);
 
+    /** A gossip step ended: what is publish|watch|resync|confirm|skipped, outcome ok|error|timeout|garbage. */
+    default void gossip(String what, String outcome) {
+    }
+
+    /** The hook ran one runtime-API action (kind: health-up, health-down, ready, weight, ...) or a render. */
+    default void hook(String kind, String outcome) {
+    }
+
     AgentMetrics NONE = new AgentMetrics() {
         @Override
         public void probe(String target, Duration took, String outcome) {

@@ -75,4 +75,20 @@ public class MicrometerAgentMetrics implements AgentMetrics {
                         .description("agent-check replies by asked role and answered word")
                         .register(registry)).increment();
     }
+
+    @Override
+    public void gossip(String what, String outcome) {
+        counters.computeIfAbsent("gossip|" + what + "|" + outcome, k ->
+                Counter.builder("pgha.gossip.events").tag("what", what).tag("outcome", outcome)
+                        .description("gossip publishes, watch events, resyncs and skipped values by outcome")
+                        .register(registry)).increment();
+    }
+
+    @Override
+    public void hook(String kind, String outcome) {
+        counters.computeIfAbsent("hook|" + kind + "|" + outcome, k ->
+                Counter.builder("pgha.hook.actions").tag("kind", kind).tag("outcome", outcome)
+                        .description("HAProxy hook actions (runtime API pushes, renders, commands) by outcome")
+                        .register(registry)).increment();
+    }
 }

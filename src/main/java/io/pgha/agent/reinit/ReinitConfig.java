@@ -55,4 +55,22 @@ public interface ReinitConfig {
     /** TTL of the cluster-wide lock's lease; kept alive while the reinit runs. */
     @WithDefault("30s")
     Duration lockTtl();
+
+    /** Settings that would make this feature act wrongly; each names the property and its env variable. */
+    static java.util.List<String> problems(ReinitConfig r) {
+        java.util.List<String> p = new java.util.ArrayList<>();
+        if (r.loops() < 2) {
+            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.loops", "must be at least 2 (a signal must persist), got " + r.loops()));
+        }
+        if (r.maxPerHour() < 1) {
+            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.max-per-hour", "must be at least 1; set pgha.reinit.enabled=false to turn reinits off"));
+        }
+        if (r.minHealthyOthers() < 1) {
+            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.min-healthy-others", "must be at least 1 (the leader to copy from)"));
+        }
+        if (r.cooldown().isNegative() || !io.pgha.agent.config.ConfigCheck.positive(r.followTimeout()) || r.lockTtl().toSeconds() < 5) {
+            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.cooldown", "cool-down must be >= 0, follow-timeout positive and lock-ttl at least 5s"));
+        }
+        return p;
+    }
 }

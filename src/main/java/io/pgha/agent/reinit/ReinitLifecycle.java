@@ -1,7 +1,7 @@
 package io.pgha.agent.reinit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcd.jetcd.Client;
+import io.pgha.agent.etcd.EtcdClientHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
@@ -19,7 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Starts the reinit runner when {@code pgha.reinit.enabled}; owns its etcd client while running. */
+/** Starts the reinit runner when {@code pgha.reinit.enabled}, on the agent's one jetcd client. */
 @Singleton
 public class ReinitLifecycle {
     private static final Logger LOG = Logger.getLogger(ReinitLifecycle.class);
@@ -30,12 +30,13 @@ public class ReinitLifecycle {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final EtcdClientHolder etcd;
     private volatile ReinitRunner runner;
-    private volatile Client etcd;
 
-    public ReinitLifecycle(AgentConfig config, KeyLayout keys, VerdictStore verdicts, ObjectMapper json,
-                           MeterRegistry registry, Clock clock) {
+    public ReinitLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
+                           ObjectMapper json, MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.etcd = etcd;
         this.keys = keys;
         this.verdicts = verdicts;
         this.json = json;
@@ -53,11 +54,8 @@ public class ReinitLifecycle {
                 r.startFailedFor(), r.lagHardFor(), r.lagHardBytes(), r.rewindFailedFor());
         var policy = new ReinitPolicy(new ReinitPolicy.Settings(r.dryRun(), r.cooldown(), r.maxPerHour(),
                 r.minHealthyOthers(), thresholds));
-        etcd = Client.builder().endpoints(config.etcd().endpoints().stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(config.loop().probeTimeout()).build();
-        Client c = etcd;
         // The lock lives beside the agents' own keys, never inside Patroni's.
-        var lock = new ReinitLock(() -> c, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
+        var lock = new ReinitLock(etcd, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
         var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json);
         runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock);
         runner.start(config.loop().interval());
@@ -94,9 +92,6 @@ public class ReinitLifecycle {
     void onStop(@Observes ShutdownEvent event) {
         if (runner != null) {
             runner.close();
-        }
-        if (etcd != null) {
-            etcd.close();
         }
     }
 }

@@ -28,7 +28,8 @@ class EtcdLeaderClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        EtcdLeaderClient client = new EtcdLeaderClient(List.of("http://127.0.0.1:" + port),
+        EtcdClientHolder holder = new EtcdClientHolder(List.of("http://127.0.0.1:" + port), Duration.ofMillis(300));
+        EtcdLeaderClient client = new EtcdLeaderClient(holder,
                 new KeyLayout("/service", "postgres-ha"), Duration.ofMillis(300), Clock.systemUTC());
         try {
             long start = System.nanoTime();
@@ -40,6 +41,7 @@ class EtcdLeaderClientTest {
             assertTrue(millis < 2000, "took " + millis + " ms");
         } finally {
             client.close();
+            holder.close();
         }
     }
 }

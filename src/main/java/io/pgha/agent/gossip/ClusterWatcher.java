@@ -1,0 +1,314 @@
+package io.pgha.agent.gossip;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.gossip.ViewParser.KeyChange;
+import io.pgha.agent.metrics.AgentMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the {@link ClusterView}: reads Patroni's prefix and the agents' prefix, then watches both from the
+ * read revision + 1 with {@code withRequireLeader(true)} (a member cut off from the quorum cancels the watch
+ * instead of going silent). Watches can still stop delivering (jetcd#1209, #1046, #524), so every
+ * confirm-interval a quorum read of the leader key checks the view; on any watch error, failed confirmation
+ * followed by success, or disagreement, it re-reads everything and re-watches. All view changes happen on
+ * one thread, so no lock is needed; jetcd's callbacks only hand work to it.
+ */
+public final class ClusterWatcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ClusterWatcher.class);
+
+    private final Supplier<Client> client;
+    private final KeyLayout patroni;
+    private final ViewParser parser;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final Duration callTimeout;
+    private final Duration confirmInterval;
+    private final AtomicReference<ClusterView> view;
+    private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<KeyChange>> rawListeners = new CopyOnWriteArrayList<>();
+    private final Set<String> loggedSkips = new HashSet<>();
+    /** Mod revision of every agent key seen, valid or not: what the confirmation compares with etcd. */
+    private final Map<String, Long> agentRevisions = new HashMap<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pgha-gossip-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Watch.Watcher> watches = new CopyOnWriteArrayList<>();
+    // Only touched on the watcher thread.
+    private long generation;
+    private boolean needResync = true;
+    private boolean lastConfirmFailed;
+    private int agentMismatches;
+
+    public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
+            Clock clock, Duration callTimeout, Duration confirmInterval) {
+        this.client = client;
+        this.patroni = patroni;
+        this.parser = parser;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.callTimeout = callTimeout;
+        this.confirmInterval = confirmInterval;
+        this.view = new AtomicReference<>(ClusterView.empty(patroni.scope()));
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::confirmOrResync, 0, confirmInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public ClusterView view() {
+        return view.get();
+    }
+
+    /** Called on the watcher thread after every change of the facts (not of bookkeeping). */
+    public void onChange(Consumer<ClusterView> listener) {
+        listeners.add(listener);
+    }
+
+    /** Called on the watcher thread with every key change seen, before it is parsed (the publisher's tamper check). */
+    public void onKey(Consumer<KeyChange> listener) {
+        rawListeners.add(listener);
+    }
+
+    private void confirmOrResync() {
+        try {
+            if (needResync) {
+                resync();
+            } else {
+                confirm();
+            }
+        } catch (Exception e) {
+            metrics.gossip(needResync ? "resync" : "confirm", e instanceof java.util.concurrent.TimeoutException
+                    ? "timeout" : "error");
+            if (!lastConfirmFailed) {
+                LOG.warnf("etcd view not confirmed (%s); the view is kept and re-read when etcd answers", e);
+            }
+            lastConfirmFailed = true;
+            needResync = true;
+        }
+    }
+
+    /** A quorum read of the leader key; a view that disagrees was missed by the watch: re-read. */
+    private void confirm() throws Exception {
+        GetResponse r = client.get().getKVClient().get(bytes(patroni.leader()), GetOption.builder()
+                .withSerializable(false).build()).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        String leader = r.getKvs().stream().findFirst().map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim())
+                .orElse(null);
+        ClusterView v = view.get();
+        if (!Objects.equals(leader, v.leader())) {
+            LOG.warnf("watch missed a change: etcd names leader %s, the view %s; re-reading", leader, v.leader());
+            metrics.gossip("confirm", "disagree");
+            needResync = true;
+            resync();
+            return;
+        }
+        // A watch can stall without an error; the agents' keys change more often than the leader, so compare
+        // their mod revisions too (keys only: a few bytes per agent).
+        GetResponse agents = client.get().getKVClient().get(bytes(parser.agentsPrefix()), GetOption.builder()
+                .isPrefix(true).withKeysOnly(true).withSerializable(false).build())
+                .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Long> inEtcd = new HashMap<>();
+        agents.getKvs().forEach(kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision()));
+        if (!inEtcd.equals(agentRevisions)) {
+            // An event may be in flight on this very thread's queue; only a difference that outlives one more
+            // interval means the watch missed it.
+            if (++agentMismatches < 2) {
+                return;
+            }
+            LOG.warnf("watch missed a change of the agents' keys (etcd %s, seen %s); re-reading", inEtcd.keySet(),
+                    agentRevisions.keySet());
+            metrics.gossip("confirm", "disagree");
+            needResync = true;
+            resync();
+            return;
+        }
+        agentMismatches = 0;
+        if (lastConfirmFailed) {
+            LOG.info("etcd answers again; confirmed the view");
+            lastConfirmFailed = false;
+        }
+        view.set(view.get().confirmed(clock.instant()));
+        metrics.gossip("confirm", "ok");
+    }
+
+    /** Read both prefixes, rebuild the view from them, and watch each from its read revision + 1. */
+    private void resync() throws Exception {
+        cancelWatches();
+        long gen = ++generation;
+        GetResponse p = prefixGet(patroni.prefix());
+        GetResponse a = prefixGet(parser.agentsPrefix());
+        ClusterView before = view.get();
+        // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
+        ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
+                Map.of(), 0, before.skipped(), null);
+        boolean leaderSeen = false;
+        agentRevisions.clear();
+        for (GetResponse r : List.of(p, a)) {
+            for (KeyValue kv : r.getKvs()) {
+                String key = kv.getKey().toString(StandardCharsets.UTF_8);
+                leaderSeen |= key.equals(patroni.leader());
+                next = applyOne(next, new KeyChange(key, kv.getValue().getBytes(), kv.getModRevision()), before);
+            }
+        }
+        if (!leaderSeen && next.leader() != null) {
+            next = parser.apply(next, KeyChange.delete(patroni.leader(), 0), clock.instant()).view();
+        }
+        if (before.revision() == 0 && next.leader() != null) {
+            // Learned at start, not seen changing: when it took the key is unknown, so no promotion grace
+            // (a hook restarted beside a dead leader must not push it up against HAProxy's checks).
+            next = next.withLeader(next.leader(), null);
+        }
+        next = next.withRevision(Math.max(p.getHeader().getRevision(), a.getHeader().getRevision()))
+                .confirmed(clock.instant());
+        publish(before, next);
+        watch(patroni.prefix(), p.getHeader().getRevision() + 1, gen);
+        watch(parser.agentsPrefix(), a.getHeader().getRevision() + 1, gen);
+        needResync = false;
+        lastConfirmFailed = false;
+        agentMismatches = 0;
+        metrics.gossip("resync", "ok");
+        LOG.infof("read the cluster view at revision %d: leader %s, %d members, %d agents; watching",
+                next.revision(), next.leader(), next.members().size(), next.agents().size());
+    }
+
+    private ClusterView applyOne(ClusterView v, KeyChange c, ClusterView previous) {
+        if (c.key().startsWith(parser.agentsPrefix())) {
+            if (c.value() == null) {
+                agentRevisions.remove(c.key());
+            } else {
+                agentRevisions.put(c.key(), c.modRevision());
+            }
+        }
+        for (Consumer<KeyChange> l : rawListeners) {
+            l.accept(c);
+        }
+        ViewParser.Update u = parser.apply(v, c, clock.instant());
+        if (u.skipped().isEmpty()) {
+            return u.view();
+        }
+        metrics.gossip("skipped", "garbage");
+        if (loggedSkips.add(c.key())) {
+            LOG.warnf("skipped a value in etcd (logged once per key): %s", u.skipped().get());
+        }
+        // Keep the last good value of this key from the previous view, if any.
+        ClusterView kept = u.view();
+        String node = c.key().startsWith(parser.agentsPrefix()) ? c.key().substring(parser.agentsPrefix().length()) : null;
+        if (node != null && previous.agents().containsKey(node) && !kept.agents().containsKey(node)) {
+            Map<String, AgentStatus> m = new java.util.HashMap<>(kept.agents());
+            m.put(node, previous.agents().get(node));
+            kept = new ClusterView(kept.scope(), kept.leader(), kept.leaderSince(), kept.members(), m,
+                    kept.revision(), kept.skipped(), kept.confirmedAt());
+        }
+        return kept;
+    }
+
+    private void watch(String prefix, long fromRevision, long gen) {
+        WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision)
+                .withRequireLeader(true).build();
+        watches.add(client.get().getWatchClient().watch(bytes(prefix), opt, Watch.listener(
+                response -> thread.execute(() -> onEvents(response, gen)),
+                error -> thread.execute(() -> onWatchError(prefix, error, gen)),
+                () -> thread.execute(() -> onWatchError(prefix, new IllegalStateException("watch completed"), gen)))));
+    }
+
+    private void onEvents(WatchResponse response, long gen) {
+        if (gen != generation) {
+            return;
+        }
+        ClusterView before = view.get();
+        ClusterView next = before;
+        for (WatchEvent e : response.getEvents()) {
+            KeyValue kv = e.getKeyValue();
+            String key = kv.getKey().toString(StandardCharsets.UTF_8);
+            KeyChange c = e.getEventType() == WatchEvent.EventType.DELETE
+                    ? KeyChange.delete(key, kv.getModRevision())
+                    : new KeyChange(key, kv.getValue().getBytes(), kv.getModRevision());
+            next = applyOne(next, c, before);
+        }
+        metrics.gossip("watch", "ok");
+        publish(before, next);
+    }
+
+    private void onWatchError(String prefix, Throwable error, long gen) {
+        if (gen != generation) {
+            return;
+        }
+        metrics.gossip("watch", "error");
+        LOG.warnf("watch on %s ended (%s); re-reading and re-watching from the last revision + 1", prefix, error);
+        needResync = true;
+        generation++;
+        cancelWatches();
+        thread.schedule(this::confirmOrResync, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void publish(ClusterView before, ClusterView next) {
+        view.set(next);
+        if (!next.sameFacts(before)) {
+            for (Consumer<ClusterView> l : listeners) {
+                try {
+                    l.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.error("a cluster view listener failed", e);
+                }
+            }
+        }
+    }
+
+    private GetResponse prefixGet(String prefix) throws Exception {
+        return client.get().getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true)
+                .withSerializable(false).build()).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelWatches() {
+        for (Watch.Watcher w : watches) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                // already closed
+            }
+        }
+        watches.clear();
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    Optional<String> leader() {
+        return Optional.ofNullable(view.get().leader());
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        cancelWatches();
+    }
+}

@@ -1,0 +1,78 @@
+package io.pgha.agent.gossip;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.EtcdClientHolder;
+import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.metrics.AgentMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the watcher (every mode: agents serve /cluster, the hook routes from it) and the publisher (agent mode
+ * only: the hook has no health loop and nothing of its own to say), all on the shared jetcd client.
+ */
+@Singleton
+public class GossipBeans {
+
+    private static final Logger LOG = Logger.getLogger(GossipBeans.class);
+
+    private final AgentConfig config;
+    private final ClusterWatcher watcher;
+    private final StatusPublisher publisher;
+
+    public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
+            ObjectMapper json, AgentMetrics metrics, Clock clock) {
+        this.config = config;
+        GossipConfig g = config.gossip();
+        String prefix = g.prefixFor(config.scope());
+        ViewParser parser = new ViewParser(keys, prefix);
+        this.watcher = new ClusterWatcher(etcd, keys, parser, metrics, clock, g.callTimeout(), g.confirmInterval());
+        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                .orElse("unknown");
+        this.publisher = "agent".equals(config.mode())
+                ? new StatusPublisher(etcd, parser.agentKey(config.nodeName()),
+                        new StatusSource(config.nodeName(), version, store), new PublishPolicy(), json, metrics,
+                        g.leaseTtl(), g.callTimeout(), clock)
+                : null;
+        if (publisher != null) {
+            watcher.onKey(publisher::seen);
+        }
+    }
+
+    public ClusterWatcher watcher() {
+        return watcher;
+    }
+
+    public boolean enabled() {
+        return config.gossip().enabled();
+    }
+
+    // After the health loop (priority 20), so the first publication usually has verdicts.
+    void onStart(@Observes @Priority(30) StartupEvent event) {
+        if (!enabled()) {
+            LOG.info("gossip disabled (pgha.gossip.enabled=false)");
+            return;
+        }
+        watcher.start();
+        if (publisher != null) {
+            publisher.start(config.gossip().publishInterval());
+        }
+        LOG.infof("gossip: %s under %s, watching it and Patroni's keys", publisher != null ? "publishing" : "not publishing",
+                config.gossip().prefixFor(config.scope()));
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        if (publisher != null) {
+            publisher.close();
+        }
+        watcher.close();
+    }
+}

@@ -1,0 +1,64 @@
+package io.pgha.agent.gossip;
+
+import io.pgha.agent.config.ConfigCheck;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code pgha.gossip.*}: where agents publish their status in etcd and how long it lives there. */
+public interface GossipConfig {
+
+    /** Off: no publishing, no watching, /cluster answers 503. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Defaults to {@code /pgha/<scope>/agents/}; never inside Patroni's namespace. */
+    Optional<String> prefix();
+
+    /** The key lives on a lease of this TTL: a dead agent's status disappears after it (a few loop intervals). */
+    @WithDefault("5s")
+    Duration leaseTtl();
+
+    /** How often the publisher compares, rewrites on change or keeps the lease alive. */
+    @WithDefault("1s")
+    Duration publishInterval();
+
+    /** How often the watcher confirms its view with a quorum read of the leader key (a watch can go silent). */
+    @WithDefault("1s")
+    Duration confirmInterval();
+
+    /** Bound on each etcd call of the publisher and the watcher; below the intervals (checked at startup). */
+    @WithDefault("400ms")
+    Duration callTimeout();
+
+    static List<String> problems(GossipConfig g, Duration loopInterval) {
+        List<String> p = new ArrayList<>();
+        if (g.leaseTtl().toSeconds() < 2) {
+            p.add(ConfigCheck.bad("pgha.gossip.lease-ttl", "must be at least 2s (etcd leases are whole seconds)"));
+        }
+        if (g.publishInterval().multipliedBy(2).compareTo(g.leaseTtl()) > 0) {
+            p.add(ConfigCheck.bad("pgha.gossip.publish-interval",
+                    "must be at most half of pgha.gossip.lease-ttl, or the lease expires between keep-alives"));
+        }
+        // grant + put happen in one publish tick, leader + agents' keys in one confirmation: two calls must fit.
+        if (g.callTimeout().isNegative() || g.callTimeout().isZero()
+                || g.callTimeout().multipliedBy(2).compareTo(g.publishInterval()) > 0
+                || g.callTimeout().multipliedBy(2).compareTo(g.confirmInterval()) > 0) {
+            p.add(ConfigCheck.bad("pgha.gossip.call-timeout",
+                    "must be positive and at most half of pgha.gossip.publish-interval and of pgha.gossip.confirm-interval"));
+        }
+        g.prefix().ifPresent(prefix -> {
+            if (!prefix.startsWith("/") || prefix.startsWith("/service/")) {
+                p.add(ConfigCheck.bad("pgha.gossip.prefix", "must start with '/' and stay out of Patroni's /service/"));
+            }
+        });
+        return p;
+    }
+
+    default String prefixFor(String scope) {
+        String p = prefix().orElse("/pgha/" + scope + "/agents/");
+        return p.endsWith("/") ? p : p + "/";
+    }
+}

@@ -1,0 +1,68 @@
+package io.pgha.agent.gossip;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides what the publisher does on one tick. Pure: the publisher passes what it holds and what the health
+ * loop says now, and carries out the step. A status is rewritten on change, or when someone else overwrote
+ * the key, and otherwise only its lease is kept alive (etcd writes are raft writes; keep-alives are cheap).
+ */
+public final class PublishPolicy {
+
+    public enum Step { WAIT, GRANT_AND_PUT, PUT, KEEP_ALIVE }
+
+    public record Decision(Step step, String reason) {
+    }
+
+    /**
+     * @param current   the status to publish now, null when the health loop has none yet
+     * @param written   what this agent last wrote under its key (timeless), null when nothing yet
+     * @param haveLease whether the agent holds a lease it believes alive
+     * @param tampered  the watcher saw the key hold something other than what was written
+     */
+    public Decision decide(AgentStatus current, AgentStatus written, boolean haveLease, boolean tampered,
+            Instant now) {
+        if (current == null) {
+            return new Decision(Step.WAIT, "no health verdicts yet; nothing to publish");
+        }
+        if (!haveLease) {
+            return new Decision(Step.GRANT_AND_PUT, written == null
+                    ? "first publication: grant a lease and write the status"
+                    : "lease lost or etcd was unreachable: grant a new lease and republish");
+        }
+        if (tampered) {
+            return new Decision(Step.PUT, "the key holds a value this agent did not write: rewrite it");
+        }
+        if (!current.timeless().equals(written)) {
+            return new Decision(Step.PUT, "status changed: " + what(written, current));
+        }
+        return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
+    }
+
+    private static String what(AgentStatus before, AgentStatus now) {
+        if (before == null) {
+            return "nothing written yet";
+        }
+        if (!java.util.Objects.equals(before.role(), now.role())) {
+            return "role " + before.role() + " -> " + now.role();
+        }
+        if (!java.util.Objects.equals(before.verdicts(), now.verdicts())) {
+            return "verdicts changed";
+        }
+        return "facts changed";
+    }
+
+    /** Lag changes by a few bytes every cycle; publish it in steps so an idle cluster does not write each second. */
+    public static Long roundLag(Long bytes) {
+        if (bytes == null || bytes < 1024) {
+            return bytes;
+        }
+        long step = Long.highestOneBit(bytes) / 8;
+        return bytes / step * step;
+    }
+
+    public static Long roundMillis(Duration d) {
+        return d == null ? null : d.toMillis() < 1000 ? 0L : d.toSeconds() * 1000;
+    }
+}

@@ -1,0 +1,139 @@
+package io.pgha.agent.hook;
+
+import io.pgha.agent.gossip.ClusterView;
+import io.pgha.agent.metrics.AgentMetrics;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One round: read HAProxy's server states, let {@link HookPolicy} decide, send its commands in one exchange,
+ * log each with its reason. Rounds run every pgha.hook.reconcile-interval and at once on every view change,
+ * one at a time on one thread (a change during a round triggers one more round, never a parallel one).
+ * A round costs at most two socket exchanges of pgha.hook.socket-timeout (500 ms) each: 1 s, below the
+ * confirm timeout (3 s) after which the policy hands routing back.
+ */
+public final class HookRunner implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(HookRunner.class);
+
+    private final Supplier<ClusterView> view;
+    private final RuntimeApiClient haproxy;
+    private final HookPolicy policy;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final List<Consumer<ClusterView>> afterChange;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pgha-hook");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean pending = new AtomicBoolean();
+    // Only the hook thread touches these.
+    private String lastReason = "";
+    private boolean socketFailing;
+    private ClusterView lastFacts;
+
+    public HookRunner(Supplier<ClusterView> view, RuntimeApiClient haproxy, HookPolicy policy, AgentMetrics metrics,
+            Clock clock, List<Consumer<ClusterView>> afterChange) {
+        this.view = view;
+        this.haproxy = haproxy;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.afterChange = List.copyOf(afterChange);
+    }
+
+    public void start(Duration interval) {
+        thread.scheduleWithFixedDelay(this::safeRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The watcher calls this on every change; coalesced so a burst of events costs one round. */
+    public void changed(ClusterView ignored) {
+        if (pending.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                pending.set(false);
+                safeRound();
+            });
+        }
+    }
+
+    private void safeRound() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.error("hook round failed; the next one retries", e);
+        }
+    }
+
+    /** Public for tests: one full round, returning what was decided (null when HAProxy could not be read). */
+    public HookDecision round() {
+        ClusterView v = view.get();
+        List<ServerState> servers;
+        try {
+            servers = ServerState.parse(haproxy.showServersState());
+        } catch (IOException e) {
+            metrics.hook("show-servers", "error");
+            if (!socketFailing) {
+                LOG.errorf("cannot read HAProxy's server states (%s); HAProxy's own checks route meanwhile", e.getMessage());
+            }
+            socketFailing = true;
+            return null;
+        }
+        if (socketFailing) {
+            LOG.info("HAProxy's admin socket answers again");
+            socketFailing = false;
+        }
+        Instant now = clock.instant();
+        HookDecision d = policy.decide(v, servers, now);
+        if (!d.reason().equals(lastReason)) {
+            LOG.infof("hook: %s", d.reason());
+            lastReason = d.reason();
+        }
+        if (!d.actions().isEmpty()) {
+            send(d, v, now);
+        }
+        if (!v.sameFacts(lastFacts)) {
+            lastFacts = v;
+            for (Consumer<ClusterView> c : afterChange) {
+                c.accept(v);
+            }
+        }
+        return d;
+    }
+
+    private void send(HookDecision d, ClusterView v, Instant now) {
+        String outcome;
+        try {
+            String answer = haproxy.execute(d.actions().stream().map(HookAction::command).toList()).strip();
+            outcome = answer.isEmpty() ? "ok" : "refused";
+            if (!answer.isEmpty()) {
+                LOG.warnf("HAProxy answered: %s", answer.replace('\n', ' '));
+            }
+        } catch (IOException e) {
+            outcome = "error";
+            LOG.errorf("runtime API push failed (%s); retried next round", e.getMessage());
+        }
+        String since = v.leaderSince() == null ? ""
+                : " (" + Duration.between(v.leaderSince(), now).toMillis() + " ms after the leader key changed)";
+        for (HookAction a : d.actions()) {
+            metrics.hook(a.kind(), outcome);
+            LOG.infof("hook %s: %s: %s%s", outcome, a.command(), a.reason(), since);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        haproxy.close();
+    }
+}
