@@ -152,12 +152,15 @@ start_agent() {
   install -d -o postgres -g postgres -m 0700 "$dir/agent"
   (umask 077 && printf '%s' "$SUPERUSER_PASSWORD" >"$dir/agent/postgres-password")
   chown postgres:postgres "$dir/agent/postgres-password"
+  (umask 077 && printf '%s\n' "$PGHA_ADMIN_TOKEN" >"$dir/agent/admin-token")
+  chown postgres:postgres "$dir/agent/admin-token"
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
     env MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="http://$addr:8008" \
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \
-    PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" \
+    PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" PGHA_ADMIN_TOKEN_FILE="$dir/agent/admin-token" \
+    PGHA_MAINTENANCE_FLAG_FILE="$dir/agent/maintenance" \
     PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" PGHA_DATA_DIR="$dir/data" \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \

@@ -40,6 +40,8 @@ public interface AgentConfig {
 
     Maintenance maintenance();
 
+    io.pgha.agent.security.AdminConfig admin();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();

@@ -1,5 +1,6 @@
 package io.pgha.agent.config;
 
+import io.pgha.agent.security.AdminCheck;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -82,6 +83,7 @@ public final class ConfigCheck {
         if (!mode.equalsIgnoreCase("maint") && !mode.equalsIgnoreCase("drain")) {
             p.add(bad("pgha.maintenance.mode", "must be maint or drain, got '" + mode + "'"));
         }
+        p.addAll(AdminCheck.problems(c.admin()));
         return p;
     }
 
