@@ -154,8 +154,10 @@ start_agent() {
   chown postgres:postgres "$dir/agent/postgres-password"
   (umask 077 && printf '%s\n' "$PGHA_ADMIN_TOKEN" >"$dir/agent/admin-token")
   chown postgres:postgres "$dir/agent/admin-token"
+  # env -i: the agent gets only its own settings, not pgha-local's environment (which carries
+  # HAProxy's stats password once haproxy.sh has exported it); SecretLeakIT checks /proc/PID/environ.
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
-    env MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="http://$addr:8008" \
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \
