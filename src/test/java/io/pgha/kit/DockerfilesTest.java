@@ -129,9 +129,9 @@ class DockerfilesTest {
         Matcher opts = Pattern.compile("JDK_JAVA_OPTIONS=\"([^\"]*)\"").matcher(env);
         assertTrue(opts.find(), "no JDK_JAVA_OPTIONS in " + env);
         assertTrue(env.contains("MALLOC_ARENA_MAX=2"), env);
-        Matcher local = Pattern.compile("\"\\$\\(agent_java\\)\"(.*?)\"-Dpghalocal").matcher(
+        Matcher local = Pattern.compile("AGENT_JVM_FLAGS=\\(([^)]*)\\)").matcher(
                 Kit.text(Kit.DEPLOY.resolve("local/lib/nodes.sh")).replace("\\\n", " "));
-        assertTrue(local.find(), "no java command line in nodes.sh start_agent");
+        assertTrue(local.find(), "no AGENT_JVM_FLAGS=(...) in nodes.sh");
         assertEquals(List.of(local.group(1).trim().split("\\s+")), List.of(opts.group(1).trim().split("\\s+")));
     }
 }
