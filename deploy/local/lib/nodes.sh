@@ -123,8 +123,11 @@ start_patroni() {
 }
 
 # The agent runs from a copy of the build so that rebuilding the project never swaps jars under
-# a running JVM. JVM flags are the measured small-footprint set from shared/reference.md.
+# a running JVM. JVM flags: the measured small-footprint set (docs/benchmarks.md, Footprint); the
+# systemd units and Dockerfile.jvm use the same (SystemdUnitsTest and DockerfilesTest compare them).
 agent_app_dir() { printf '%s/agent-app' "$PGHA_STATE_DIR"; }
+AGENT_JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m
+  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20)
 
 install_agent() {
   local src="$PGHA_REPO/target/quarkus-app"
@@ -140,7 +143,40 @@ install_agent() {
     fi
     rm -rf "$dst.new" && cp -a "$src" "$dst.new" && rm -rf "$dst" && mv "$dst.new" "$dst"
   fi
+  [ -f "$dst/agent.jsa" ] || train_agent_cds "$dst" || warn "no AppCDS archive for the agent (see $PGHA_STATE_DIR/log/agent-cds.log); agents start without it"
   chmod -R a+rX "$dst"
+}
+
+# AppCDS: a class-data archive trained with the agents' own flags cut the time to ready 3-4x on a loaded
+# 2-core box (docs/benchmarks.md, Footprint). Trained once per installed build: the agent starts on
+# loopback with every probe pointing at a closed port, answers a few requests and is stopped; the JVM
+# writes the archive at exit. A missing or stale archive only costs the speed-up (-Xshare:auto).
+train_agent_cds() {
+  local app=$1 log="$PGHA_STATE_DIR/log/agent-cds.log" port hport pid i
+  read -r port hport < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
+  mkdir -p "$(dirname "$log")"
+  env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MALLOC_ARENA_MAX=2 PGHA_NODE_NAME=cds-training \
+    PGHA_PATRONI_URL=http://127.0.0.1:1 PGHA_POSTGRES_URL=jdbc:postgresql://127.0.0.1:2/postgres \
+    PGHA_ETCD_ENDPOINTS=http://127.0.0.1:3 PGHA_AGENT_CHECK_HOST=127.0.0.1 PGHA_AGENT_CHECK_PORT="$port" \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$hport" \
+    "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$app/agent.jsa" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 600; i++)); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$hport/q/health/ready" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  for i in 1 2 3; do
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$hport/status" || true
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$hport/q/metrics" || true
+    printf 'primary\n' | timeout 2 bash -c "cat >/dev/tcp/127.0.0.1/$port" 2>/dev/null || true
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ -s "$app/agent.jsa" ]
 }
 
 agent_java() {
@@ -156,12 +192,17 @@ start_agent() {
   install -d -o postgres -g postgres -m 0700 "$dir/agent"
   (umask 077 && printf '%s' "$SUPERUSER_PASSWORD" >"$dir/agent/postgres-password")
   chown postgres:postgres "$dir/agent/postgres-password"
+  (umask 077 && printf '%s\n' "$PGHA_ADMIN_TOKEN" >"$dir/agent/admin-token")
+  chown postgres:postgres "$dir/agent/admin-token"
+  # env -i: the agent gets only its own settings, not pgha-local's environment (which carries
+  # HAProxy's stats password once haproxy.sh has exported it); SecretLeakIT checks /proc/PID/environ.
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
-    env MALLOC_ARENA_MAX=2 HOME="$dir/agent" PGHA_MODE=agent \
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MALLOC_ARENA_MAX=2 HOME="$dir/agent" PGHA_MODE=agent \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="http://$addr:8008" \
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \
-    PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" \
+    PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" PGHA_ADMIN_TOKEN_FILE="$dir/agent/admin-token" \
+    PGHA_MAINTENANCE_FLAG_FILE="$dir/agent/maintenance" \
     PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" \
     PGHA_FAST_PATH_ENABLED="${PGHA_FAST_PATH:-true}" PGHA_FAST_PATH_DATA_DIR="$dir/data" \
     PGHA_FAST_PATH_PATRONI_MATCH="$dir/patroni.yml" \
@@ -170,10 +211,8 @@ start_agent() {
     PGHA_REINIT_MAX_PER_HOUR=10 \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
-    "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \
-    -XX:MaxMetaspaceSize=96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
-    -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "-Dpghalocal.node=$(member_name "$n")" \
-    -jar "$(agent_app_dir)/quarkus-run.jar"
+    "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:SharedArchiveFile=$(agent_app_dir)/agent.jsa" \
+    "-Dpghalocal.node=$(member_name "$n")" -jar "$(agent_app_dir)/quarkus-run.jar"
 }
 
 postmaster_pid() {

@@ -124,6 +124,11 @@ public final class LocalCluster {
         return v;
     }
 
+    /** The names of every secret pgha-local generated (passwords, admin token), for leak checks. */
+    public java.util.Set<String> secretNames() {
+        return java.util.Set.copyOf(secrets.keySet());
+    }
+
     public String addr(int node) {
         return env("NODE" + node + "_ADDR");
     }

@@ -152,6 +152,10 @@ class ReinitIT {
     @Order(3)
     void withThePauseFlagSetNothingHappens() throws Exception {
         int node = replicas().get(0);
+        HttpRequest anonymous = HttpRequest.newBuilder(URI.create(agent(node) + "/reinit/pause"))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertEquals(401, HttpClient.newHttpClient().send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "pausing reinits must need the admin token");
         assertEquals(200, post(node, "/reinit/pause"));
         int before = attempts(node).size();
         try {

@@ -52,6 +52,8 @@ public interface AgentConfig {
 
     io.pgha.agent.hook.HookConfig hook();
 
+    io.pgha.agent.security.AdminConfig admin();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();

@@ -1,5 +1,6 @@
 package io.pgha.agent.config;
 
+import io.pgha.agent.security.AdminCheck;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -89,6 +90,7 @@ public final class ConfigCheck {
         }
         p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.loop().interval()));
         p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
+        p.addAll(AdminCheck.problems(c.admin()));
         return p;
     }
 

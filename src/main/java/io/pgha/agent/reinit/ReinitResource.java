@@ -1,5 +1,6 @@
 package io.pgha.agent.reinit;
 
+import io.pgha.agent.security.AdminOnly;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
 
-/** {@code GET /reinit}: state, drift seen, last decisions with reasons and attempts; pause and resume. */
+/** {@code GET /reinit}: state, drift seen, last decisions with reasons and attempts; pause and resume (admin token). */
 @Path("/reinit")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReinitResource {
@@ -27,6 +28,7 @@ public class ReinitResource {
     }
 
     @POST
+    @AdminOnly
     @Path("/pause")
     public Response pause() {
         return lifecycle.runner().map(r -> {
@@ -36,6 +38,7 @@ public class ReinitResource {
     }
 
     @POST
+    @AdminOnly
     @Path("/resume")
     public Response resume() {
         return lifecycle.runner().map(r -> {

@@ -78,4 +78,17 @@ class ConfigCheckTest {
         List<String> p = ConfigCheck.problems(config(Map.of("pgha.postgres.password-file", "/nonexistent/pw")));
         assertTrue(p.get(0).contains("pgha.postgres.password-file [PGHA_POSTGRES_PASSWORD_FILE]"), p::toString);
     }
+
+    @Test
+    void aShortOrUnreadableAdminTokenIsNamedWithoutShowingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        List<String> shortInline = ConfigCheck.problems(config(Map.of("pgha.admin.token", "tooshort")));
+        assertEquals(List.of("pgha.admin.token [PGHA_ADMIN_TOKEN] must be at least 16 characters"), shortInline);
+        java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("token"), "short-in-file\n");
+        List<String> shortFile = ConfigCheck.problems(config(Map.of("pgha.admin.token-file", f.toString())));
+        assertEquals(List.of("pgha.admin.token-file [PGHA_ADMIN_TOKEN_FILE] must hold a token of at least 16 "
+                + "characters"), shortFile);
+        List<String> missing = ConfigCheck.problems(config(Map.of("pgha.admin.token-file", "/nonexistent/t")));
+        assertEquals(List.of("pgha.admin.token-file [PGHA_ADMIN_TOKEN_FILE] cannot read /nonexistent/t"), missing);
+    }
 }
