@@ -40,6 +40,8 @@ public interface AgentConfig {
 
     Maintenance maintenance();
 
+    io.pgha.agent.backup.BackupConfig backup();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();
