@@ -151,7 +151,10 @@ start_agent() {
   addr=$(node_addr "$n")
   install -d -o postgres -g postgres -m 0700 "$dir/agent"
   (umask 077 && printf '%s' "$SUPERUSER_PASSWORD" >"$dir/agent/postgres-password")
-  chown postgres:postgres "$dir/agent/postgres-password"
+  # Backups: a directory per node, every 10 minutes (tests override PGHA_BACKUP_* from the caller's env).
+  install -d -o postgres -g postgres -m 0700 "$dir/backups"
+  (umask 077 && printf '%s' "${PGHA_ADMIN_TOKEN:-}" >"$dir/agent/admin-token")
+  chown postgres:postgres "$dir/agent/postgres-password" "$dir/agent/admin-token"
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
     env MALLOC_ARENA_MAX=2 HOME="$dir/agent" \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
@@ -159,6 +162,8 @@ start_agent() {
     PGHA_POSTGRES_URL="jdbc:postgresql://$addr:5432/postgres" PGHA_POSTGRES_USER=postgres \
     PGHA_POSTGRES_PASSWORD_FILE="$dir/agent/postgres-password" \
     PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" PGHA_DATA_DIR="$dir/data" \
+    PGHA_BACKUP_DIR="$dir/backups" PGHA_BACKUP_SCHEDULE="${PGHA_BACKUP_SCHEDULE:-0 */10 * * * ?}" \
+    PGHA_BACKUP_ADMIN_TOKEN_FILE="$dir/agent/admin-token" \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \

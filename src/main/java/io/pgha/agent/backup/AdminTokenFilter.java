@@ -1,12 +1,12 @@
 package io.pgha.agent.backup;
 
 import io.pgha.agent.config.AgentConfig;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,13 +19,14 @@ import java.util.Optional;
  * (403), a wrong or missing token gets 401. The token file is read per request so a rotated token applies at
  * once; the comparison is constant-time. The token is never logged.
  */
-@Provider
+@jakarta.ws.rs.ext.Provider
 @AdminOnly
 public class AdminTokenFilter implements ContainerRequestFilter {
 
-    private final AgentConfig config;
+    // A Provider: filters are built while the REST layer deploys, before the runtime config mapping exists.
+    private final Provider<AgentConfig> config;
 
-    public AdminTokenFilter(AgentConfig config) {
+    public AdminTokenFilter(Provider<AgentConfig> config) {
         this.config = config;
     }
 
@@ -46,7 +47,7 @@ public class AdminTokenFilter implements ContainerRequestFilter {
     }
 
     private Optional<String> token() {
-        return config.backup().adminTokenFile().flatMap(f -> {
+        return config.get().backup().adminTokenFile().flatMap(f -> {
             try {
                 String t = Files.readString(f, StandardCharsets.UTF_8).strip();
                 return t.isEmpty() ? Optional.empty() : Optional.of(t);

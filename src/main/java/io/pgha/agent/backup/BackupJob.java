@@ -113,6 +113,8 @@ public final class BackupJob implements AutoCloseable {
                     return refuse("manual run refused: " + claim.reason());
                 }
                 return runAndRecord("manual run", claim);
+            } catch (RunClaims.ClaimException e) {
+                return fail("manual run: cannot take the backup lock in etcd: " + e.getMessage());
             }
         });
     }
