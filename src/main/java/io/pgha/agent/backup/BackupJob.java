@@ -187,7 +187,7 @@ public final class BackupJob implements AutoCloseable {
     private Result runAndRecord(String what, RunClaims.Claim claim) {
         Tooling t = tooling.get();
         BackupRun run = new BackupRun(config, policy, store, t.tools(claim::lost), t.facts(), t.local(), node, metrics,
-                clock, claim::lost);
+                clock, claim::lost, what);
         BackupRun.Outcome outcome = run.execute();
         claim.done(outcome.ok());
         for (BackupManifest m : outcome.made()) {

@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
  * @param timeline   timeline at the start of the dump; {@code startLsn} the replay (replica) or insert (primary) LSN
  * @param databaseBytes pg_database_size at the start, to scale the next run's space estimate
  * @param drill      the last restore drill of this backup, null until one ran
+ * @param run        what started it: {@code scheduled <fire instant>} (the etcd run key) or {@code manual}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(int version, String writer, String id, String database, String kind, String format,
         List<String> files, String node, String role, Long timeline, String startLsn, Instant startedAt,
         Instant endedAt, long sizeBytes, long databaseBytes, String sha256, String pgDumpVersion, Verification verification,
-        Drill drill) {
+        Drill drill, String run) {
 
     public static final String WRITER = "pgha-agent";
     public static final String SUFFIX = ".manifest.json";
@@ -64,7 +65,7 @@ public record BackupManifest(int version, String writer, String id, String datab
 
     public BackupManifest withDrill(Drill d) {
         return new BackupManifest(version, writer, id, database, kind, format, files, node, role, timeline, startLsn,
-                startedAt, endedAt, sizeBytes, databaseBytes, sha256, pgDumpVersion, verification, d);
+                startedAt, endedAt, sizeBytes, databaseBytes, sha256, pgDumpVersion, verification, d, run);
     }
 
     public String toJson() {

@@ -49,9 +49,10 @@ final class BackupRun {
     private final BackupMetrics metrics;
     private final Clock clock;
     private final BooleanSupplier lost;
+    private final String runLabel;
 
     BackupRun(BackupConfig config, BackupPolicy policy, BackupStore store, PgTools tools, PgFacts facts,
-            PgTarget target, String node, BackupMetrics metrics, Clock clock, BooleanSupplier lost) {
+            PgTarget target, String node, BackupMetrics metrics, Clock clock, BooleanSupplier lost, String runLabel) {
         this.config = config;
         this.policy = policy;
         this.store = store;
@@ -62,6 +63,7 @@ final class BackupRun {
         this.metrics = metrics;
         this.clock = clock;
         this.lost = lost;
+        this.runLabel = runLabel;
     }
 
     Outcome execute() {
@@ -164,7 +166,7 @@ final class BackupRun {
             Instant end = clock.instant();
             BackupManifest m = new BackupManifest(BackupManifest.VERSION, BackupManifest.WRITER, id, database, kind,
                     format, List.of(file), node, role, start.timeline(), start.lsn(), begin, end, size, dbBytes, sha,
-                    version, verified, null);
+                    version, verified, null, runLabel);
             try {
                 store.writeManifest(m);
             } catch (IOException e) {

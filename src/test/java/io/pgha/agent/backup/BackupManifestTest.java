@@ -19,7 +19,8 @@ class BackupManifestTest {
                 List.of("20261126T030000Z-patroni2-bench.dump"), "patroni2", "replica", 3L, "0/5000060",
                 Instant.parse("2026-11-26T03:00:00Z"), Instant.parse("2026-11-26T03:00:40Z"), 12345, 99999,
                 "a".repeat(64), "pg_dump (PostgreSQL) 15.14",
-                new BackupManifest.Verification(true, "pg_restore --list", 42, "42 entries"), null);
+                new BackupManifest.Verification(true, "pg_restore --list", 42, "42 entries"), null,
+                "scheduled run 2026-11-26T03:00:00Z");
     }
 
     @Test
@@ -78,7 +79,7 @@ class BackupManifestTest {
         BackupManifest bad = new BackupManifest(1, m.writer(), m.id(), m.database(), m.kind(), m.format(), m.files(),
                 m.node(), m.role(), m.timeline(), m.startLsn(), m.startedAt(), m.endedAt(), m.sizeBytes(),
                 m.databaseBytes(), m.sha256(), m.pgDumpVersion(),
-                new BackupManifest.Verification(false, "pg_restore --list", 0, "truncated"), null);
+                new BackupManifest.Verification(false, "pg_restore --list", 0, "truncated"), null, m.run());
         assertTrue(!bad.good());
     }
 }
