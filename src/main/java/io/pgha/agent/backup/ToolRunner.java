@@ -31,7 +31,7 @@ public final class ToolRunner {
 
         /** One sentence for a log line or a manifest: program, exit or timeout, and the tail of its stderr. */
         public String describe() {
-            String prog = Path.of(command.get(command.size() > 3 && command.get(0).endsWith("setpriv") ? 3 : 0))
+            String prog = Path.of(command.get(command.size() > 3 && command.get(0).endsWith("setpriv") ? 4 : 0))
                     .getFileName().toString();
             String how = timedOut ? "timed out after " + took.toSeconds() + " s" : "exited " + exit;
             return prog + " " + how + (stderrTail.isBlank() ? "" : ": " + stderrTail.strip());
