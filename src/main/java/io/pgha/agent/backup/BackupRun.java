@@ -146,6 +146,7 @@ final class BackupRun {
             if (!room.enough()) {
                 return new Failure(database, "disk-full", room.reason());
             }
+            Instant dumpStart = clock.instant();
             ToolRunner.Result dump = "globals".equals(kind) ? tools.dumpGlobals(target, partial)
                     : tools.dump(target, database, format, config.jobs(), partial);
             if (!dump.ok()) {
@@ -156,8 +157,14 @@ final class BackupRun {
             if (lost.getAsBoolean()) {
                 return new Failure(database, "lease-lost", "the run lost its etcd claim during the dump");
             }
-            String sha = BackupStore.sha256(partial);
+            Instant dumped = clock.instant();
+            String sha = tools.sha256sum(partial).orElse(null);
+            if (sha == null) {
+                sha = BackupStore.sha256(partial);
+            }
+            Instant hashed = clock.instant();
             BackupManifest.Verification verified = verify(partial);
+            Instant checked = clock.instant();
             if (!verified.ok()) {
                 return new Failure(database, "verification", verified.detail());
             }
@@ -175,8 +182,10 @@ final class BackupRun {
             }
             made.add(m);
             metrics.dump(database, "ok", Duration.between(begin, end), size);
-            LOG.infof("backup %s: %s of %s, %d bytes, sha256 %s, verified (%s) in %d ms", id, kind, database, size,
-                    sha.substring(0, 12), verified.detail(), Duration.between(begin, end).toMillis());
+            LOG.infof("backup %s: %s of %s, %d bytes, sha256 %s, verified (%s) in %d ms (checks %d, dump %d, "
+                    + "sha256 %d, verify %d, fsync+rename+manifest %d)", id, kind, database, size, sha.substring(0, 12),
+                    verified.detail(), ms(begin, end), ms(begin, dumpStart), ms(dumpStart, dumped), ms(dumped, hashed),
+                    ms(hashed, checked), ms(checked, end));
             return null;
         }
 
@@ -206,6 +215,10 @@ final class BackupRun {
                     .max(Comparator.comparing(BackupManifest::endedAt))
                     .map(m -> new BackupPolicy.PreviousDump(m.sizeBytes(), m.databaseBytes()));
         }
+    }
+
+    private static long ms(Instant a, Instant b) {
+        return Duration.between(a, b).toMillis();
     }
 
     private static boolean isNoSpace(Throwable e) {

@@ -71,6 +71,22 @@ public final class PgTools {
         return runner.run(cmd, null, timeout);
     }
 
+    /**
+     * coreutils' sha256sum uses the CPU's SHA instructions: ~4x faster than the agent's JVM, which runs C1 only
+     * (-XX:TieredStopAtLevel=1) and measured 60-90 MB/s, 5% of a 1 GB pgbench backup. Empty when absent or
+     * failed; the caller then hashes in Java.
+     */
+    public java.util.Optional<String> sha256sum(Path file) throws IOException {
+        Path bin = Path.of("/usr/bin/sha256sum");
+        if (!java.nio.file.Files.isExecutable(bin) || !java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        ToolRunner.Result r = runner.run(List.of(bin.toString(), "--", file.toString()), null, timeout);
+        String out = r.stdout().strip();
+        return r.ok() && out.matches("[0-9a-f]{64}\\s.*") ? java.util.Optional.of(out.substring(0, 64))
+                : java.util.Optional.empty();
+    }
+
     /** Entries in a --list output: every line that is not a comment. */
     public static int countEntries(String listing) {
         return (int) listing.lines().filter(l -> !l.isBlank() && !l.startsWith(";")).count();

@@ -60,6 +60,16 @@ class BackupStoreTest {
     }
 
     @Test
+    void sha256sumAndTheJavaFallbackAgree() throws Exception {
+        Path f = dir.resolve("x.dump");
+        Files.write(f, new byte[3 * 1024 * 1024 + 17]);
+        PgTools tools = new PgTools(Path.of("/usr/lib/postgresql/15/bin"),
+                new ToolRunner(java.util.Map.of(), () -> false), java.time.Duration.ofSeconds(30));
+        assertEquals(BackupStore.sha256(f), tools.sha256sum(f).orElseThrow());
+        assertTrue(tools.sha256sum(dir).isEmpty(), "directories are hashed in Java");
+    }
+
+    @Test
     void checksumOfADirectoryCoversNamesAndContents() throws Exception {
         Files.createDirectories(dir.resolve("d"));
         Files.writeString(dir.resolve("d/1.dat"), "x");
