@@ -158,7 +158,7 @@ final class BackupRun {
                 return new Failure(database, "lease-lost", "the run lost its etcd claim during the dump");
             }
             Instant dumped = clock.instant();
-            String sha = tools.sha256sum(partial).orElse(null);
+            String sha = tools.sha256(partial).orElse(null);
             if (sha == null) {
                 sha = BackupStore.sha256(partial);
             }

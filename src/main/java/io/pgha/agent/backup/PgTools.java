@@ -72,18 +72,19 @@ public final class PgTools {
     }
 
     /**
-     * coreutils' sha256sum uses the CPU's SHA instructions: ~4x faster than the agent's JVM, which runs C1 only
-     * (-XX:TieredStopAtLevel=1) and measured 60-90 MB/s, 5% of a 1 GB pgbench backup. Empty when absent or
-     * failed; the caller then hashes in Java.
+     * OpenSSL uses the CPU's SHA instructions: 20 MB in ~15 ms here, against ~230 ms for coreutils' sha256sum
+     * and the agent's C1-only JVM (-XX:TieredStopAtLevel=1), both ~90 MB/s, which was 2-5% of a 1 GB pgbench
+     * backup. Empty when openssl is absent or failed, or for a directory; the caller then hashes in Java.
      */
-    public java.util.Optional<String> sha256sum(Path file) throws IOException {
-        Path bin = Path.of("/usr/bin/sha256sum");
+    public java.util.Optional<String> sha256(Path file) throws IOException {
+        Path bin = Path.of("/usr/bin/openssl");
         if (!java.nio.file.Files.isExecutable(bin) || !java.nio.file.Files.isRegularFile(file)) {
             return java.util.Optional.empty();
         }
-        ToolRunner.Result r = runner.run(List.of(bin.toString(), "--", file.toString()), null, timeout);
+        ToolRunner.Result r = runner.run(List.of(bin.toString(), "dgst", "-sha256", "-r", file.toString()), null,
+                timeout);
         String out = r.stdout().strip();
-        return r.ok() && out.matches("[0-9a-f]{64}\\s.*") ? java.util.Optional.of(out.substring(0, 64))
+        return r.ok() && out.matches("[0-9a-f]{64} .*") ? java.util.Optional.of(out.substring(0, 64))
                 : java.util.Optional.empty();
     }
 
