@@ -194,6 +194,11 @@ start_agent() {
   chown postgres:postgres "$dir/agent/postgres-password"
   (umask 077 && printf '%s\n' "$PGHA_ADMIN_TOKEN" >"$dir/agent/admin-token")
   chown postgres:postgres "$dir/agent/admin-token"
+  # Backups: a directory per node, every 10 minutes (tests override PGHA_BACKUP_* from the caller's env).
+  install -d -o postgres -g postgres -m 0700 "$dir/backups"
+  local -a backup_env=()
+  local v
+  for v in $(compgen -e | grep '^PGHA_BACKUP_' | grep -vE '^PGHA_BACKUP_(DIR|SCHEDULE)$'); do backup_env+=("$v=${!v}"); done
   # env -i: the agent gets only its own settings, not pgha-local's environment (which carries
   # HAProxy's stats password once haproxy.sh has exported it); SecretLeakIT checks /proc/PID/environ.
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
@@ -209,6 +214,8 @@ start_agent() {
     PGHA_REINIT_ENABLED="${PGHA_REINIT:-true}" PGHA_REINIT_NOT_STREAMING_FOR=10s PGHA_REINIT_START_FAILED_FOR=10s \
     PGHA_REINIT_TIMELINE_BEHIND_FOR=10s PGHA_REINIT_REWIND_FAILED_FOR=10s PGHA_REINIT_COOLDOWN=30s \
     PGHA_REINIT_MAX_PER_HOUR=10 \
+    PGHA_BACKUP_DIR="$dir/backups" PGHA_BACKUP_SCHEDULE="${PGHA_BACKUP_SCHEDULE:-0 */10 * * * ?}" \
+    "${backup_env[@]}" \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:SharedArchiveFile=$(agent_app_dir)/agent.jsa" \

@@ -54,6 +54,8 @@ public interface AgentConfig {
 
     io.pgha.agent.security.AdminConfig admin();
 
+    io.pgha.agent.backup.BackupConfig backup();
+
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();

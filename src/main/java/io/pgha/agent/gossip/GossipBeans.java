@@ -29,7 +29,8 @@ public class GossipBeans {
     private final StatusPublisher publisher;
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
-            ObjectMapper json, AgentMetrics metrics, Clock clock) {
+            ObjectMapper json, AgentMetrics metrics, Clock clock,
+            jakarta.enterprise.inject.Instance<GossipFacts> features) {
         this.config = config;
         GossipConfig g = config.gossip();
         String prefix = g.prefixFor(config.scope());
@@ -39,7 +40,7 @@ public class GossipBeans {
                 .orElse("unknown");
         this.publisher = "agent".equals(config.mode())
                 ? new StatusPublisher(etcd, parser.agentKey(config.nodeName()),
-                        new StatusSource(config.nodeName(), version, store), new PublishPolicy(), json, metrics,
+                        new StatusSource(config.nodeName(), version, store, features.stream().toList(), json), new PublishPolicy(), json, metrics,
                         g.leaseTtl(), g.callTimeout(), clock)
                 : null;
         if (publisher != null) {

@@ -15,11 +15,31 @@ public final class StatusSource implements Supplier<AgentStatus> {
     private final String node;
     private final String version;
     private final VerdictStore store;
+    private final java.util.List<GossipFacts> features;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public StatusSource(String node, String version, VerdictStore store) {
+    public StatusSource(String node, String version, VerdictStore store, java.util.List<GossipFacts> features,
+                        com.fasterxml.jackson.databind.ObjectMapper json) {
         this.node = node;
         this.version = version;
         this.store = store;
+        this.features = java.util.List.copyOf(features);
+        this.json = json;
+    }
+
+    /** The facts a feature published for one slot, or null (a failing feature must not stop the gossip). */
+    private com.fasterxml.jackson.databind.JsonNode slot(String name) {
+        for (GossipFacts f : features) {
+            if (f.slot().equals(name)) {
+                try {
+                    Object v = f.facts();
+                    return v == null ? null : json.valueToTree(v);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     @Override
@@ -38,6 +58,6 @@ public final class StatusSource implements Supplier<AgentStatus> {
         Long timeline = pg.timeline() != null ? pg.timeline() : patroni.timeline();
         return new AgentStatus(AgentStatus.SCHEMA, node, version, s.takenAt().toEpochMilli(), patroni.role(),
                 patroni.state(), timeline, PublishPolicy.roundLag(pg.replayLagBytes()),
-                PublishPolicy.roundMillis(pg.replayLag()), verdicts, null, null, null);
+                PublishPolicy.roundMillis(pg.replayLag()), verdicts, slot("backup"), slot("drift"), slot("fastPath"));
     }
 }
