@@ -86,8 +86,10 @@ class GossipIT {
                     return null;
                 }
                 JsonNode own = v.path("agents").path(leader);
-                assertEquals("up", own.path("verdicts").path("primary").path("word").asText(), url);
-                assertTrue(v.path("confirmedAt").isTextual(), url);
+                // Right after a failover the leader's own verdict and the confirmation catch up within a loop or two.
+                if (!"up".equals(own.path("verdicts").path("primary").path("word").asText()) || !v.path("confirmedAt").isTextual()) {
+                    return null;
+                }
             }
             return true;
         });

@@ -75,8 +75,8 @@ class HookIT {
 
     static String switchover() {
         String leader = cluster.leaderName();
-        int next = cluster.nodeOf(leader) % 3 + 1;
-        String candidate = cluster.name(next);
+        // In synchronous mode Patroni switches over only to the synchronous standby.
+        String candidate = cluster.syncStandby();
         var r = cluster.post("http://" + cluster.addr(cluster.nodeOf(leader)) + ":8008/switchover",
                 "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}");
         assertEquals(200, r.statusCode(), r.body());

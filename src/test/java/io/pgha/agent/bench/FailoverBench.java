@@ -169,7 +169,7 @@ public final class FailoverBench {
 
     Result switchover(Mode m) throws Exception {
         String from = cluster.leaderName();
-        String to = cluster.name(cluster.nodeOf(from) % 3 + 1);
+        String to = cluster.syncStandby();
         String toAddr = cluster.addr(cluster.nodeOf(to));
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
