@@ -10,7 +10,19 @@ public final class AdminAccessPolicy {
 
     static final String SCHEME = "Bearer ";
 
-    public AdminAccess decide(Optional<AdminToken> configured, String authorizationHeader) {
+    private final boolean requireTls;
+
+    /** @param requireTls refuse requests that did not come over HTTPS (pgha.admin.require-tls) */
+    public AdminAccessPolicy(boolean requireTls) {
+        this.requireTls = requireTls;
+    }
+
+    /** @param secure the request arrived over HTTPS */
+    public AdminAccess decide(Optional<AdminToken> configured, String authorizationHeader, boolean secure) {
+        if (requireTls && !secure) {
+            // Checked first: the token a client sent in clear is already exposed, whatever we answer.
+            return new AdminAccess(403, "admin endpoints need HTTPS: pgha.admin.require-tls [PGHA_ADMIN_REQUIRE_TLS] is set");
+        }
         if (configured.isEmpty()) {
             return new AdminAccess(403,
                     "admin endpoints are disabled: set pgha.admin.token-file [PGHA_ADMIN_TOKEN_FILE]");

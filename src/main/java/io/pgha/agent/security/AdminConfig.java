@@ -1,5 +1,6 @@
 package io.pgha.agent.security;
 
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,4 +18,11 @@ public interface AdminConfig {
      * file's modification time or size changes, so rotating the token needs no restart.
      */
     Optional<Path> tokenFile();
+
+    /**
+     * Refuse admin requests that did not arrive over HTTPS (403), so the token never crosses the network in
+     * clear. Needs TLS on the agent's HTTP server (QUARKUS_TLS_KEY_STORE_P12_PATH / _PASSWORD).
+     */
+    @WithDefault("false")
+    boolean requireTls();
 }

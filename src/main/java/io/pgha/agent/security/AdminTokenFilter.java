@@ -23,7 +23,6 @@ public class AdminTokenFilter implements ContainerRequestFilter {
     private static final Logger LOG = Logger.getLogger(AdminTokenFilter.class);
 
     private final AdminTokenSource tokens;
-    private final AdminAccessPolicy policy = new AdminAccessPolicy();
 
     public AdminTokenFilter(AdminTokenSource tokens) {
         this.tokens = tokens;
@@ -31,7 +30,8 @@ public class AdminTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        AdminAccess access = policy.decide(tokens.current(), request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        AdminAccess access = tokens.policy().decide(tokens.current(), request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                request.getSecurityContext().isSecure());
         String what = request.getMethod() + " /" + request.getUriInfo().getPath().replaceFirst("^/", "");
         if (access.allowed()) {
             LOG.debugf("%s: %s", what, access.reason());

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * size changes, so a rotation needs no restart), else {@code pgha.admin.token}. A file that cannot be read
  * yields no token, which refuses admin requests: failing closed beats a stale token nobody can rotate away.
  *
- * <p>Application-scoped (a lazy proxy) because quarkus-rest builds its filters before runtime config exists.
+ * <p>Application-scoped (a lazy proxy) because quarkus-rest builds its filters before runtime config exists;
+ * for the same reason it hands the filter the configured {@link AdminAccessPolicy}.
  */
 @ApplicationScoped
 public class AdminTokenSource {
@@ -31,16 +32,23 @@ public class AdminTokenSource {
 
     private final Optional<Path> file;
     private final Optional<AdminToken> inline;
+    private final AdminAccessPolicy policy;
     private final AtomicReference<FileState> read = new AtomicReference<>();
 
     @Inject
     public AdminTokenSource(AgentConfig config) {
-        this(config.admin().tokenFile(), config.admin().token());
+        this(config.admin().tokenFile(), config.admin().token(), config.admin().requireTls());
     }
 
-    AdminTokenSource(Optional<Path> file, Optional<String> inline) {
+    AdminTokenSource(Optional<Path> file, Optional<String> inline, boolean requireTls) {
         this.file = file;
         this.inline = inline.filter(t -> !t.isBlank()).map(AdminToken::of);
+        this.policy = new AdminAccessPolicy(requireTls);
+    }
+
+    /** The policy with this agent's settings; here because the filter is built before runtime config exists. */
+    public AdminAccessPolicy policy() {
+        return policy;
     }
 
     // After config validation (priority 1), which has already refused an unreadable or short token.

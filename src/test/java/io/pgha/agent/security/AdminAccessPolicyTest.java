@@ -28,15 +28,24 @@ class AdminAccessPolicyTest {
         "0123456789abcdef0123 | bearer 0123456789abcdef0123   | 0   | admin token accepted",
     })
     void decides(String configured, String header, int status, String reason) {
-        AdminAccess a = new AdminAccessPolicy().decide(Optional.ofNullable(configured).map(AdminToken::of), header);
-        assertEquals(new AdminAccess(status, reason), a);
+        Optional<AdminToken> token = Optional.ofNullable(configured).map(AdminToken::of);
+        assertEquals(new AdminAccess(status, reason), new AdminAccessPolicy(false).decide(token, header, false));
+        // Over HTTPS with TLS required, the same table holds.
+        assertEquals(new AdminAccess(status, reason), new AdminAccessPolicy(true).decide(token, header, true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Bearer " + TOKEN, "Bearer wrong-token-000000000", "''"})
+    void withTlsRequiredPlainHttpIsRefusedWhateverTheHeader(String header) {
+        assertEquals(new AdminAccess(403, "admin endpoints need HTTPS: pgha.admin.require-tls [PGHA_ADMIN_REQUIRE_TLS] is set"),
+                new AdminAccessPolicy(true).decide(Optional.of(AdminToken.of(TOKEN)), header, false));
     }
 
     @ParameterizedTest
     @CsvSource({"'0123456789abcdef0123\n'", "'  0123456789abcdef0123\r\n'"})
     void theConfiguredTokenIgnoresSurroundingWhitespace(String configured) {
-        assertEquals(0, new AdminAccessPolicy().decide(Optional.of(AdminToken.of(configured)),
-                "Bearer " + TOKEN).status());
+        assertEquals(0, new AdminAccessPolicy(false).decide(Optional.of(AdminToken.of(configured)),
+                "Bearer " + TOKEN, false).status());
     }
 
     @ParameterizedTest

@@ -21,7 +21,7 @@ class AdminTokenSourceTest {
     @Test
     void theFileWinsAndItsTrailingNewlineIsNotPartOfTheToken(@TempDir Path tmp) throws IOException {
         Path f = Files.writeString(tmp.resolve("token"), FILE_TOKEN + "\n");
-        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.of(INLINE_TOKEN));
+        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.of(INLINE_TOKEN), false);
         assertTrue(s.current().orElseThrow().matches(FILE_TOKEN));
         assertFalse(s.current().orElseThrow().matches(FILE_TOKEN + "\n"));
         assertFalse(s.current().orElseThrow().matches(INLINE_TOKEN));
@@ -30,7 +30,7 @@ class AdminTokenSourceTest {
     @Test
     void aRotatedFileIsReadAgain(@TempDir Path tmp) throws IOException {
         Path f = Files.writeString(tmp.resolve("token"), FILE_TOKEN);
-        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.empty());
+        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.empty(), false);
         assertTrue(s.current().orElseThrow().matches(FILE_TOKEN));
         Files.writeString(f, "rotated-token-0123456789\n");
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(5)));
@@ -41,7 +41,7 @@ class AdminTokenSourceTest {
     @Test
     void aVanishedOrEmptyFileMeansNoTokenNotTheInlineOne(@TempDir Path tmp) throws IOException {
         Path f = Files.writeString(tmp.resolve("token"), FILE_TOKEN);
-        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.of(INLINE_TOKEN));
+        AdminTokenSource s = new AdminTokenSource(Optional.of(f), Optional.of(INLINE_TOKEN), false);
         assertTrue(s.current().isPresent());
         Files.delete(f);
         assertTrue(s.current().isEmpty());
@@ -51,9 +51,9 @@ class AdminTokenSourceTest {
 
     @Test
     void inlineOnlyAndNothingAtAll() {
-        assertTrue(new AdminTokenSource(Optional.empty(), Optional.of(INLINE_TOKEN)).current().orElseThrow()
+        assertTrue(new AdminTokenSource(Optional.empty(), Optional.of(INLINE_TOKEN), false).current().orElseThrow()
                 .matches(INLINE_TOKEN));
-        assertTrue(new AdminTokenSource(Optional.empty(), Optional.empty()).current().isEmpty());
-        assertTrue(new AdminTokenSource(Optional.empty(), Optional.of(" ")).current().isEmpty());
+        assertTrue(new AdminTokenSource(Optional.empty(), Optional.empty(), false).current().isEmpty());
+        assertTrue(new AdminTokenSource(Optional.empty(), Optional.of(" "), false).current().isEmpty());
     }
 }
