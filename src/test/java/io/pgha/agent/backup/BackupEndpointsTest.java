@@ -33,7 +33,7 @@ class BackupEndpointsTest {
         try {
             Path root = Files.createTempDirectory("pgha-backup-test");
             DIR = Files.createDirectory(root.resolve("backups"));
-            TOKEN = Files.writeString(root.resolve("token"), "s3cret\n");
+            TOKEN = Files.writeString(root.resolve("token"), "backup-test-token-0123456789\n");
             BackupManifest m = BackupManifestTest.sample();
             Files.writeString(DIR.resolve(m.files().get(0)), "PGDMP...");
             Files.writeString(DIR.resolve(m.id() + BackupManifest.SUFFIX), m.toJson());
@@ -81,7 +81,7 @@ class BackupEndpointsTest {
 
     @Test
     void drillOfAnUnknownIdIsRefused() {
-        given().header("Authorization", "Bearer s3cret").queryParam("wait", 10)
+        given().header("Authorization", "Bearer backup-test-token-0123456789").queryParam("wait", 10)
                 .post("/backups/20200101T000000Z-none-bench/restore-drill").then().statusCode(409)
                 .body("outcome", equalTo("refused"))
                 .body("message", containsString("no good database backup with that id"));
@@ -89,7 +89,7 @@ class BackupEndpointsTest {
 
     @Test
     void aRunThatCannotClaimFailsLoudly() {
-        given().header("Authorization", "Bearer s3cret").queryParam("wait", 30).post("/backups").then()
+        given().header("Authorization", "Bearer backup-test-token-0123456789").queryParam("wait", 30).post("/backups").then()
                 .statusCode(500)
                 .body("outcome", equalTo("failed"))
                 .body("message", containsString("cannot take the backup lock in etcd"));
