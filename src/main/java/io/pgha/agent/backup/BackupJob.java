@@ -157,7 +157,12 @@ public final class BackupJob implements AutoCloseable {
     private Result scheduledRun(String runKey) throws Exception {
         BackupPolicy.RunnerDecision d = decide();
         if (d.candidate() && !d.delay().isZero()) {
-            Thread.sleep(d.delay().toMillis());
+            try {
+                Thread.sleep(d.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return refuse("run " + runKey + ": not claimed, the agent is shutting down");
+            }
             // Re-judge after the wait: a replica that fell behind or stopped streaming meanwhile steps aside.
             d = decide();
         }

@@ -209,8 +209,10 @@ public final class EtcdRunClaims implements RunClaims, AutoCloseable {
         if (c != null) {
             return c;
         }
+        // keepaliveWithoutCalls(false): this client idles between runs, and etcd answers HTTP/2 pings on a
+        // channel without streams with GOAWAY too_many_pings (seen in the local cluster's agent logs).
         Client created = Client.builder().endpoints(endpoints.stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(callTimeout).build();
+                .connectTimeout(callTimeout).keepaliveWithoutCalls(false).build();
         if (client.compareAndSet(null, created)) {
             return created;
         }

@@ -65,11 +65,12 @@ public final class ToolRunner {
         Path err = Files.createTempFile("pgha-tool", ".err");
         Path out = stdout != null ? stdout : Files.createTempFile("pgha-tool", ".out");
         long start = System.nanoTime();
+        Process p = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().putAll(env);
-            Process p = pb.start();
+            p = pb.start();
             long deadline = start + timeout.toNanos();
             boolean done = false;
             boolean aborted = false;
@@ -91,6 +92,9 @@ public final class ToolRunner {
             }
             return new Result(cmd, done ? p.exitValue() : -1, !done && !aborted, tail, captured, took);
         } catch (InterruptedException e) {
+            // Shutdown: do not leave the child writing on (pdeathsig would only fire when the thread exits).
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + String.join(" ", command), e);
         } finally {

@@ -54,6 +54,39 @@ class ToolRunnerTest {
     }
 
     @Test
+    void anInterruptedRunKillsItsChild() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        java.util.concurrent.CountDownLatch caught = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                runner().run(List.of("/bin/sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"), null,
+                        Duration.ofSeconds(20));
+            } catch (java.io.IOException e) {
+                // Interrupted. Stay alive a while: the kernel's pdeathsig fires only when this thread exits,
+                // so a dead child now proves the runner killed it.
+                Thread.interrupted();
+                caught.countDown();
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException ignored) {
+                    // done
+                }
+            }
+        });
+        t.start();
+        for (int i = 0; i < 100 && (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()); i++) {
+            Thread.sleep(50);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        t.interrupt();
+        assertTrue(caught.await(5, java.util.concurrent.TimeUnit.SECONDS), "run() did not give up on interrupt");
+        Thread.sleep(300);
+        assertTrue(t.isAlive());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child still alive");
+        t.join(5000);
+    }
+
+    @Test
     void thePasswordTravelsInTheEnvironmentNotTheCommandLine() throws Exception {
         ToolRunner.Result r = runner().run(List.of("/bin/sh", "-c", "printf %s \"$PGPASSWORD\""), null,
                 Duration.ofSeconds(10));
