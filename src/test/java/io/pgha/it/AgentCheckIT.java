@@ -58,7 +58,7 @@ class AgentCheckIT {
                     primaries.add(n);
                 }
                 boolean ok = n == leaderNode
-                        ? primary.startsWith("up ready #") && replica.startsWith("down #")
+                        ? primary.startsWith("up ready 100% #") && replica.startsWith("down #")
                         : replica.startsWith("up ready") && primary.startsWith("down #");
                 if (!ok || !ask(n, null).startsWith("up ready")) {
                     throw new AssertionError("node " + n + " primary=" + primary.strip() + " replica=" + replica.strip());

@@ -50,8 +50,8 @@ public class Backups {
     private final Optional<BackupJob> job;
     private final Optional<EtcdRunClaims> claims;
 
-    public Backups(AgentConfig config, VerdictStore verdicts, MeterRegistry registry, ObjectMapper json,
-            Clock clock) {
+    public Backups(AgentConfig config, io.pgha.agent.etcd.EtcdClientHolder etcdClient, VerdictStore verdicts,
+            MeterRegistry registry, ObjectMapper json, Clock clock) {
         this.config = config;
         BackupConfig b = config.backup();
         if (b.dir().isEmpty()) {
@@ -61,7 +61,7 @@ public class Backups {
         }
         BackupMetrics metrics = new MicrometerBackupMetrics(registry);
         metrics.watch(status);
-        EtcdRunClaims etcd = new EtcdRunClaims(config.etcd().endpoints(), new BackupKeys(config.scope()),
+        EtcdRunClaims etcd = new EtcdRunClaims(etcdClient, new BackupKeys(config.scope()),
                 b.leaseTtl(), ETCD_CALL);
         BackupPolicy policy = new BackupPolicy(new BackupPolicy.Settings(b.allowLeader(), b.delayPerMib(),
                 b.leaderDelay(), b.maxLagBytes(), Duration.ofSeconds(10)));

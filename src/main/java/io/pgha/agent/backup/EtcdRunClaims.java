@@ -2,6 +2,7 @@ package io.pgha.agent.backup;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import java.util.function.Supplier;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link RunClaims} on jetcd 0.8.5: one transaction "if neither the run key nor the lock exists, put both bound
@@ -34,15 +34,14 @@ public final class EtcdRunClaims implements RunClaims, AutoCloseable {
     /** Long enough that no candidate of the same run is still waiting to claim it. */
     private static final long DONE_TTL_SECONDS = 24 * 3600;
 
-    private final List<String> endpoints;
+    private final Supplier<Client> client;
     private final BackupKeys keys;
     private final Duration leaseTtl;
     private final Duration callTimeout;
-    private final AtomicReference<Client> client = new AtomicReference<>();
 
     /** @param callTimeout below the lease TTL, so a hung call cannot outlive the lease it is renewing */
-    public EtcdRunClaims(List<String> endpoints, BackupKeys keys, Duration leaseTtl, Duration callTimeout) {
-        this.endpoints = List.copyOf(endpoints);
+    public EtcdRunClaims(Supplier<Client> client, BackupKeys keys, Duration leaseTtl, Duration callTimeout) {
+        this.client = client;
         this.keys = keys;
         this.leaseTtl = leaseTtl;
         this.callTimeout = callTimeout;
@@ -205,26 +204,11 @@ public final class EtcdRunClaims implements RunClaims, AutoCloseable {
     }
 
     private Client client() {
-        Client c = client.get();
-        if (c != null) {
-            return c;
-        }
-        // keepaliveWithoutCalls(false): this client idles between runs, and etcd answers HTTP/2 pings on a
-        // channel without streams with GOAWAY too_many_pings (seen in the local cluster's agent logs).
-        Client created = Client.builder().endpoints(endpoints.stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(callTimeout).keepaliveWithoutCalls(false).build();
-        if (client.compareAndSet(null, created)) {
-            return created;
-        }
-        created.close();
         return client.get();
     }
 
+    /** The client belongs to the agent (EtcdClientHolder), which closes it. */
     @Override
     public void close() {
-        Client c = client.getAndSet(null);
-        if (c != null) {
-            c.close();
-        }
     }
 }

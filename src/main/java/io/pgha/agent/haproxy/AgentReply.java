@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * <p>Replies: HAProxy reads words up to the first CR/LF; admin states (drain, maint) stick until the agent says
  * {@code ready}, and a weight alone does not lift a {@code down}. So every reply that welcomes traffic carries
- * {@code up ready} as well, or a node drained for lag (or after maintenance) would stay out forever. A
+ * {@code up ready} as well, or a node drained for lag (or after maintenance) would stay out forever, and a
+ * full {@code up} says {@code 100%}: a weight HAProxy took from an earlier reply stays until the agent names
+ * another one (a replica weighted down for lag stayed at 0 without it). A
  * {@code #text} is only shown by HAProxy next to a health word (up/down), so drain and maint go bare.
  *
  * <p>Requests: the agent-send line names the role. Up to {@link #MAX_REQUEST} printable bytes; an empty line (or
@@ -28,7 +30,7 @@ public final class AgentReply {
 
     public static String format(Verdict v) {
         return switch (v.word()) {
-            case UP -> "up ready #" + clean(v.reason()) + "\n";
+            case UP -> "up ready 100% #" + clean(v.reason()) + "\n";
             case WEIGHT -> "up ready " + v.weight() + "% #" + clean(v.reason()) + "\n";
             case READY -> "ready\n";
             case DRAIN -> "drain\n";

@@ -74,7 +74,7 @@ class BackupEndpointsTest {
 
     @Test
     void adminEndpointsNeedTheToken() {
-        given().post("/backups").then().statusCode(401).body("error", containsString("Bearer"));
+        given().post("/backups").then().statusCode(401).body(org.hamcrest.Matchers.emptyString());
         given().header("Authorization", "Bearer wrong").post("/backups").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").post("/backups/x/restore-drill").then().statusCode(401);
     }

@@ -55,10 +55,10 @@ class AgentCheckServerTest {
 
     @Test
     void answersEachRole() throws Exception {
-        assertEquals("up ready #leader, etcd agrees\n", ask("primary\n"));
+        assertEquals("up ready 100% #leader, etcd agrees\n", ask("primary\n"));
         assertEquals("up ready 50% #lag 3.0 MB\n", ask("replica\n"));
         assertEquals("down #any is down for the test\n", ask("any\n"));
-        assertEquals("up ready #leader, etcd agrees\n", ask("PRIMARY\r\n"));
+        assertEquals("up ready 100% #leader, etcd agrees\n", ask("PRIMARY\r\n"));
     }
 
     @Test
@@ -109,7 +109,7 @@ class AgentCheckServerTest {
             reset.setSoLinger(true, 0);
             reset.getOutputStream().write("prim".getBytes());
         }
-        assertEquals("up ready #leader, etcd agrees\n", ask("primary\n"));
+        assertEquals("up ready 100% #leader, etcd agrees\n", ask("primary\n"));
     }
 
     @Test
@@ -123,7 +123,7 @@ class AgentCheckServerTest {
             }
             for (int i = 0; i < replies.size(); i++) {
                 String r = replies.get(i).get(10, TimeUnit.SECONDS);
-                String expected = i % 3 == 0 ? "up ready #leader" : i % 3 == 1 ? "up ready 50%" : "down #any";
+                String expected = i % 3 == 0 ? "up ready 100% #leader" : i % 3 == 1 ? "up ready 50%" : "down #any";
                 assertTrue(r.startsWith(expected), "reply " + i + ": " + r);
             }
         } finally {

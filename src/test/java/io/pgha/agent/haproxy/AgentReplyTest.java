@@ -14,7 +14,7 @@ class AgentReplyTest {
 
     @Test
     void upAlsoSaysReadySoADrainOrMaintIsLifted() {
-        assertEquals("up ready #leader, etcd agrees\n", AgentReply.format(Verdict.up("leader", "leader, etcd agrees")));
+        assertEquals("up ready 100% #leader, etcd agrees\n", AgentReply.format(Verdict.up("leader", "leader, etcd agrees")));
     }
 
     @Test
