@@ -114,20 +114,25 @@ class HookIT {
     @Test
     @Order(2)
     void withTheHookKilledHaproxysChecksStillRouteTheNextSwitchover() {
+        cluster.awaitHealthy(Duration.ofSeconds(60));
         long pid = cluster.pid(1, "hook");
         cluster.signal(pid, "KILL");
-        await("the hook to be gone", Duration.ofSeconds(5), () -> Files.exists(Path.of("/proc/" + pid)) ? null : true);
-        int logStart = hookLogText().length();
-        String candidate = switchover();
-        String addr = cluster.addr(cluster.nodeOf(candidate));
-        await("writes through 5000 to reach " + candidate + " without the hook", Duration.ofSeconds(30),
-                () -> addr.equals(cluster.writerAddress()) ? true : null);
-        assertFalse(hookLogText().substring(logStart).contains("route writes to " + candidate),
-                "the hook was supposed to be dead");
-        for (ServerState s : servers()) {
-            assertEquals(0, s.adminState() & ServerState.FORCED_MAINT, "nothing may be left in maint: " + s);
+        try {
+            await("the hook to be gone", Duration.ofSeconds(5), () -> Files.exists(Path.of("/proc/" + pid)) ? null : true);
+            int logStart = hookLogText().length();
+            String candidate = switchover();
+            String addr = cluster.addr(cluster.nodeOf(candidate));
+            await("writes through 5000 to reach " + candidate + " without the hook", Duration.ofSeconds(30),
+                    () -> addr.equals(cluster.writerAddress()) ? true : null);
+            assertFalse(hookLogText().substring(logStart).contains("route writes to " + candidate),
+                    "the hook was supposed to be dead");
+            for (ServerState s : servers()) {
+                assertEquals(0, s.adminState() & ServerState.FORCED_MAINT, "nothing may be left in maint: " + s);
+            }
+            cluster.awaitHealthy(Duration.ofSeconds(60));
+        } finally {
+            // Later tests need the hook whatever happened here.
+            assertEquals(0, cluster.run("hook", "start").exit());
         }
-        cluster.awaitHealthy(Duration.ofSeconds(60));
-        assertEquals(0, cluster.run("hook", "start").exit());
     }
 }

@@ -191,8 +191,29 @@ public final class LocalCluster {
         return null;
     }
 
-    /** A member Patroni may switch over to: the synchronous standby when there is one, else any running replica. */
+    /**
+     * A member Patroni may switch over to: the synchronous standby. Right after a switchover or a
+     * failover Patroni takes a loop or two to name the new one, so wait for it; only a cluster that
+     * runs without synchronous mode gets any running replica.
+     */
     public String syncStandby() {
+        boolean sync = false;
+        try {
+            sync = JSON.readTree(get("http://" + addr(nodeOf(leaderName())) + ":8008/config").body())
+                    .path("synchronous_mode").asBoolean(false);
+        } catch (IOException | RuntimeException e) {
+            sync = true;
+        }
+        if (sync) {
+            return await("Patroni to name a synchronous standby", Duration.ofSeconds(60), () -> {
+                for (JsonNode m : patroniCluster().path("members")) {
+                    if ("sync_standby".equals(m.path("role").asText()) && "running".equals(m.path("state").asText())) {
+                        return m.path("name").asText();
+                    }
+                }
+                return null;
+            });
+        }
         String fallback = null;
         for (JsonNode m : patroniCluster().path("members")) {
             String role = m.path("role").asText();
