@@ -197,14 +197,7 @@ public final class LocalCluster {
      * runs without synchronous mode gets any running replica.
      */
     public String syncStandby() {
-        boolean sync = false;
-        try {
-            sync = JSON.readTree(get("http://" + addr(nodeOf(leaderName())) + ":8008/config").body())
-                    .path("synchronous_mode").asBoolean(false);
-        } catch (IOException | RuntimeException e) {
-            sync = true;
-        }
-        if (sync) {
+        if (syncMode()) {
             return await("Patroni to name a synchronous standby", Duration.ofSeconds(60), () -> {
                 for (JsonNode m : patroniCluster().path("members")) {
                     if ("sync_standby".equals(m.path("role").asText()) && "running".equals(m.path("state").asText())) {
@@ -228,6 +221,18 @@ public final class LocalCluster {
             throw new IllegalStateException("no running replica to switch over to");
         }
         return fallback;
+    }
+
+    /** Whether Patroni runs in synchronous mode (the local cluster's default; PGHA_SYNC_MODE=false turns it off). */
+    public boolean syncMode() {
+        for (int n = 1; n <= 3; n++) {
+            try {
+                return JSON.readTree(get("http://" + addr(n) + ":8008/config").body()).path("synchronous_mode").asBoolean(false);
+            } catch (IOException | RuntimeException e) {
+                // try the next node
+            }
+        }
+        return true;
     }
 
     public HttpResponse<String> get(String url) {
@@ -286,11 +291,22 @@ public final class LocalCluster {
         }
     }
 
-    /** Waits for a leader with two streaming replicas: the state every test starts from and leaves. */
+    /**
+     * Waits for a leader with two streaming replicas, one of them named synchronous standby: the state
+     * every test starts from and leaves. In synchronous mode Patroni promotes only that standby, so a
+     * leader crash before it is named (a loop or two after a switchover) would leave no leader at all.
+     */
     public void awaitHealthy(Duration limit) {
-        await("a leader with two streaming replicas", limit, () -> {
+        await("a leader with two streaming replicas and a synchronous standby", limit, () -> {
             String leader = leaderName();
             if (leader == null) {
+                return null;
+            }
+            boolean named = !syncMode();
+            for (JsonNode m : patroniCluster().path("members")) {
+                named |= "sync_standby".equals(m.path("role").asText()) && "running".equals(m.path("state").asText());
+            }
+            if (!named) {
                 return null;
             }
             try (Connection c = node(nodeOf(leader)); var s = c.createStatement();
