@@ -29,10 +29,16 @@ public final class Writer implements AutoCloseable {
         this.cluster = cluster;
         this.table = table;
         this.periodMillis = periodMillis;
-        try (Connection c = cluster.viaHaproxy(5000); Statement s = c.createStatement()) {
-            s.execute("drop table if exists " + table);
-            s.execute("create table " + table + " (id bigint primary key, at timestamptz default clock_timestamp())");
-        }
+        // The test before may have left HAProxy mid-failover: retry the setup rather than fail on one connect.
+        LocalCluster.await("the writer's table through 5000", java.time.Duration.ofSeconds(60), () -> {
+            try (Connection c = cluster.viaHaproxy(5000); Statement s = c.createStatement()) {
+                s.execute("drop table if exists " + table);
+                s.execute("create table " + table + " (id bigint primary key, at timestamptz default clock_timestamp())");
+                return true;
+            } catch (SQLException e) {
+                return null;
+            }
+        });
         thread = new Thread(this::loop, "writer-" + table);
         thread.setDaemon(true);
         thread.start();
