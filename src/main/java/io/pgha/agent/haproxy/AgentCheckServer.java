@@ -1,5 +1,6 @@
 package io.pgha.agent.haproxy;
 
+import org.jboss.logging.Logger;
 import io.pgha.agent.health.Verdict;
 import io.pgha.agent.health.Verdicts;
 import io.pgha.agent.metrics.AgentMetrics;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * that trickles bytes is cut at the same deadline.
  */
 public final class AgentCheckServer {
+    private static final Logger LOG = Logger.getLogger(AgentCheckServer.class);
+
 
     private final Vertx vertx;
     private final String host;
@@ -113,9 +116,16 @@ public final class AgentCheckServer {
                 line = AgentReply.BAD_REQUEST;
                 metrics.agentReply("bad", "down");
             } else {
-                Verdict v = verdicts.get().of(role.get());
-                line = AgentReply.format(v);
-                metrics.agentReply(role.get().wire(), v.word().wire());
+                Verdict v = null;
+                try {
+                    v = verdicts.get().of(role.get());
+                } catch (RuntimeException e) {
+                    // Fail closed and still answer: an unanswered check leaves HAProxy on the last state,
+                    // which may be up. (An ArrayIndexOutOfBoundsException was seen here once during a restart.)
+                    LOG.warnf("agent-check: no verdict for %s (%s); answering down", role.get().wire(), e.toString());
+                }
+                line = v == null ? "down #agent has no verdict\n" : AgentReply.format(v);
+                metrics.agentReply(role.get().wire(), v == null ? "down" : v.word().wire());
             }
             socket.handler(null);
             socket.write(Buffer.buffer(line)).onComplete(ar -> socket.close());

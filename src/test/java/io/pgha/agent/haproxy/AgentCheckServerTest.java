@@ -54,6 +54,18 @@ class AgentCheckServerTest {
     }
 
     @Test
+    void aFailingVerdictSourceStillGetsAnAnswerAndItIsDown() throws Exception {
+        AgentCheckServer broken = new AgentCheckServer(vertx, HOST, 0, Duration.ofMillis(100),
+                () -> { throw new ArrayIndexOutOfBoundsException(3); }, AgentMetrics.NONE);
+        broken.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try {
+            assertEquals("down #agent has no verdict\n", AgentCheckClient.ask(HOST, broken.actualPort(), "primary\n", 2000));
+        } finally {
+            broken.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void answersEachRole() throws Exception {
         assertEquals("up ready 100% #leader, etcd agrees\n", ask("primary\n"));
         assertEquals("up ready 50% #lag 3.0 MB\n", ask("replica\n"));
