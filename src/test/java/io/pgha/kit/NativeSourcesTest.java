@@ -63,6 +63,7 @@ class NativeSourcesTest {
             String resources = new String(jar.getInputStream(jar.getEntry("META-INF/native-image/resource-config.json"))
                     .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(resources.contains("META-INF/services/io\\\\.grpc"), "gRPC's service files are not resources: " + resources);
+            assertTrue(resources.contains("java\\\\.sql\\\\.Driver"), "the JDBC driver's service file is not a resource: " + resources);
         }
         // Dockerfile.native's builder must be the GraalVM/Mandrel major the arguments were generated for.
         String graal = Kit.text(sources.resolve("graalvm.version")).strip();
@@ -89,7 +90,9 @@ class NativeSourcesTest {
         }
         assertEquals(List.of(), missing, "jetcd API classes missing from " + REFLECT);
         for (String provider : List.of("io.grpc.netty.NettyChannelProvider", "io.grpc.internal.PickFirstLoadBalancerProvider",
-                "io.grpc.internal.DnsNameResolverProvider", "io.etcd.jetcd.resolver.HttpResolverProvider")) {
+                "io.grpc.internal.DnsNameResolverProvider", "io.etcd.jetcd.resolver.HttpResolverProvider",
+                "io.etcd.jetcd.resolver.HttpsResolverProvider", "org.postgresql.Driver", "org.postgresql.ssl.LibPQFactory",
+                "org.postgresql.ssl.PGjdbcHostnameVerifier")) {
             assertTrue(registered.contains(provider), provider + " is not registered");
         }
     }

@@ -1,7 +1,6 @@
 package io.pgha.agent.backup;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +51,7 @@ public final class PgFacts {
         // socketTimeout a little above the statement timeout so the server's cancel wins and says why.
         p.setProperty("socketTimeout", Long.toString(queryTimeout.toSeconds() + 5));
         p.setProperty("ApplicationName", "pgha-backup");
-        Connection c = DriverManager.getConnection(t.jdbcUrl(database), p);
+        Connection c = io.pgha.agent.health.PgConnect.open(t.jdbcUrl(database), p);
         try (Statement s = c.createStatement()) {
             s.execute("SET statement_timeout = " + queryTimeout.toMillis());
         }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -153,7 +152,7 @@ public final class PostgresProbe implements AutoCloseable {
         p.setProperty("socketTimeout", "1");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "pgha-agent");
-        c = DriverManager.getConnection(url, p);
+        c = PgConnect.open(url, p);
         c.setAutoCommit(true);
         connection = c;
         return c;

@@ -40,7 +40,7 @@ class PostgresProbeTest {
             long start = System.nanoTime();
             PostgresStatus first = p.probe();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertEquals(Outcome.TIMEOUT, first.probe().outcome());
+            assertEquals(Outcome.TIMEOUT, first.probe().outcome(), first.probe().toString());
             assertTrue(millis < 600, "took " + millis + " ms");
             // pgjdbc's own 1 s login timeout still holds the worker: the next cycle must not queue behind it.
             PostgresStatus second = p.probe();
