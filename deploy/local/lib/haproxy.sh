@@ -7,11 +7,14 @@ haproxy_run_dir() { printf '%s/haproxy' "$PGHA_STATE_DIR"; }
 haproxy_env() {
   load_secrets
   export NODE1_IP NODE2_IP NODE3_IP HAPROXY_BIND_ADDR="$HAPROXY_ADDR" HAPROXY_STATS_USER=pgha \
-    HAPROXY_STATS_PASSWORD HAPROXY_RUN_DIR PGHA_AGENT_CHECK_PORT
+    HAPROXY_STATS_PASSWORD HAPROXY_RUN_DIR PGHA_AGENT_CHECK_PORT PATRONI_CA_FILE
   NODE1_IP=$(node_addr 1)
   NODE2_IP=$(node_addr 2)
   NODE3_IP=$(node_addr 3)
   HAPROXY_RUN_DIR=$(haproxy_run_dir)
+  # TLS mode: HAProxy's checks of Patroni's REST API go over TLS, verified against the cluster's CA.
+  PATRONI_CA_FILE=""
+  if tls_on; then PATRONI_CA_FILE="$(tls_dir)/ca.crt"; fi
 }
 
 start_haproxy() {
@@ -71,9 +74,11 @@ haproxy_servers() {
 start_hook() {
   pid_alive hook && return 0
   [ -f "$(agent_app_dir)/quarkus-run.jar" ] || return 0
+  local -a etcd_env=()
+  mapfile -t etcd_env < <(etcd_client_env "$(tls_dir)")
   spawn hook "pghalocal.hook=$INSTANCE_TAG" "$PGHA_STATE_DIR/log/hook.log" - root -- \
     env MALLOC_ARENA_MAX=2 PGHA_MODE=hook PGHA_NODE_NAME=hook PGHA_SCOPE="$PGHA_SCOPE" \
-    PGHA_NAMESPACE="$PGHA_NAMESPACE" PGHA_ETCD_ENDPOINTS="$(etcd_endpoints)" \
+    PGHA_NAMESPACE="$PGHA_NAMESPACE" "${etcd_env[@]}" \
     PGHA_HOOK_ADMIN_SOCKET="$(haproxy_run_dir)/admin.sock" \
     QUARKUS_HTTP_HOST="$HAPROXY_ADDR" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xss512k -XX:ReservedCodeCacheSize=32m \

@@ -10,7 +10,9 @@ psql_at() {
 }
 
 etcd_healthy() {
-  ETCDCTL_API=3 etcdctl --endpoints="$(etcd_endpoints)" --command-timeout=2s endpoint health >/dev/null 2>&1
+  local -a tls=()
+  mapfile -t tls < <(etcdctl_tls)
+  ETCDCTL_API=3 etcdctl --endpoints="$(etcd_endpoints)" "${tls[@]}" --command-timeout=2s endpoint health >/dev/null 2>&1
 }
 
 # usable_state: prints what is still missing, or nothing when the cluster is usable.
@@ -57,9 +59,10 @@ wait_usable() {
 
 print_status() {
   printf 'mode: %s   state: %s\n' "$(net_mode)" "$PGHA_STATE_DIR"
-  local cluster="" n
+  local cluster="" n ct=()
+  mapfile -t ct < <(curl_tls)
   for n in "${NODES[@]}"; do
-    cluster=$(curl -fsS -m 2 "http://$(node_addr "$n"):8008/cluster" 2>/dev/null) && break
+    cluster=$(curl -fsS -m 2 "${ct[@]}" "$(scheme)://$(node_addr "$n"):8008/cluster" 2>/dev/null) && break
   done
   printf '%-5s %-9s %-12s %-6s %-8s %-8s %-12s %-3s %-8s %s\n' node member address etcd patroni role state TL "lag(MB)" agent
   for n in "${NODES[@]}"; do

@@ -33,10 +33,17 @@ public final class LocalCluster {
     private final Path script;
     private final Map<String, String> env;
     private final Map<String, String> secrets;
+    /** Environment every verb gets, e.g. PGHA_INSTANCE for a second cluster beside the default one. */
+    private final Map<String, String> base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private LocalCluster(Path script) {
+        this(script, Map.of());
+    }
+
+    private LocalCluster(Path script, Map<String, String> base) {
         this.script = script;
+        this.base = Map.copyOf(base);
         this.env = parse(run("env").stdout());
         this.secrets = parse(run("secrets").stdout());
         if (!"netns".equals(env.get("PGHA_MODE")) && !"loopback".equals(env.get("PGHA_MODE"))) {
@@ -46,13 +53,23 @@ public final class LocalCluster {
     }
 
     public static LocalCluster fromEnvironment() {
+        return new LocalCluster(script());
+    }
+
+    /** A cluster already brought up with {@code env} (e.g. PGHA_INSTANCE=8, PGHA_TLS=on) by {@link #script()}. */
+    public static LocalCluster withEnv(Map<String, String> env) {
+        return new LocalCluster(script(), env);
+    }
+
+    /** The pgha-local script the suite drives ($PGHA_LOCAL, or the repository's). */
+    public static Path script() {
         String configured = System.getenv("PGHA_LOCAL");
         Path script = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("pgha.repo", "."), "deploy", "local", "pgha-local");
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("pgha-local not found at " + script);
         }
-        return new LocalCluster(script.toAbsolutePath());
+        return script.toAbsolutePath();
     }
 
     public record Result(int exit, String stdout, String stderr) { }
@@ -66,7 +83,9 @@ public final class LocalCluster {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
-        return exec(extraEnv, cmd);
+        Map<String, String> all = new LinkedHashMap<>(base);
+        all.putAll(extraEnv);
+        return exec(all, cmd);
     }
 
     public static Result exec(Map<String, String> extraEnv, List<String> cmd) {
@@ -175,6 +194,27 @@ public final class LocalCluster {
             }
         }
         throw last;
+    }
+
+    /** The leader from Patroni's /cluster over a given client (TLS mode: https with the cluster's CA). */
+    public String leaderNameOver(HttpClient client) {
+        for (int n = 1; n <= 3; n++) {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://" + addr(n) + ":8008/cluster"))
+                        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                for (JsonNode m : JSON.readTree(r.body()).path("members")) {
+                    if ("leader".equals(m.path("role").asText())) {
+                        return m.path("name").asText();
+                    }
+                }
+            } catch (IOException e) {
+                // next node
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no node's Patroni names a leader over https");
     }
 
     /** The member holding the leader lock, or null while there is none. */

@@ -65,7 +65,9 @@ public class Backups {
                 b.leaseTtl(), ETCD_CALL);
         BackupPolicy policy = new BackupPolicy(new BackupPolicy.Settings(b.allowLeader(), b.delayPerMib(),
                 b.leaderDelay(), b.maxLagBytes(), Duration.ofSeconds(10)));
-        PrimaryLocator locator = new PrimaryLocator(config.patroni().url(), ETCD_CALL, json);
+        PrimaryLocator locator = new PrimaryLocator(config.patroni().url(), ETCD_CALL, json,
+                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()),
+                PgTarget.fromJdbcUrl(config.postgres().url(), config.postgres().user()).params());
         this.claims = Optional.of(etcd);
         this.job = Optional.of(new BackupJob(b, policy, new RetentionPolicy(b.keepCount(), b.keepAge()),
                 new BackupStore(b.dir().get()), etcd, verdicts, status, metrics, () -> tooling(locator, verdicts),
@@ -154,7 +156,8 @@ public class Backups {
         return new BackupJob.Tooling() {
             @Override
             public PgTools tools(BooleanSupplier lost) {
-                Map<String, String> env = password.map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of());
+                Map<String, String> env = new java.util.HashMap<>(local.libpqEnv());
+                password.ifPresent(p -> env.put("PGPASSWORD", p));
                 return new PgTools(config.backup().binDir(), new ToolRunner(env, lost), config.backup().timeout());
             }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import io.pgha.agent.patroni.PatroniTls;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,12 +20,14 @@ public final class PrimaryLocator {
     private final Duration timeout;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final String pgParams;
 
-    public PrimaryLocator(String patroniUrl, Duration timeout, ObjectMapper json) {
+    public PrimaryLocator(String patroniUrl, Duration timeout, ObjectMapper json, PatroniTls tls, String pgParams) {
         this.cluster = URI.create(patroniUrl.replaceAll("/+$", "") + "/cluster");
         this.timeout = timeout;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = tls.client(timeout);
+        this.pgParams = pgParams;
     }
 
     public PgTarget primary(String user) throws IOException {
@@ -41,7 +44,7 @@ public final class PrimaryLocator {
         }
         for (JsonNode m : json.readTree(r.body()).path("members")) {
             if ("leader".equals(m.path("role").asText()) && m.hasNonNull("host")) {
-                return new PgTarget(m.path("host").asText(), m.path("port").asInt(5432), user);
+                return new PgTarget(m.path("host").asText(), m.path("port").asInt(5432), user, pgParams);
             }
         }
         throw new IOException("Patroni's /cluster names no leader");

@@ -59,6 +59,13 @@ public interface AgentConfig {
     interface Patroni {
         @WithDefault("http://127.0.0.1:8008")
         String url();
+
+        /**
+         * PEM CA bundle that signed Patroni's REST certificate (restapi.certfile), for an https URL. Without it
+         * an https URL is checked against the JVM's default trust store. The host name (or IP) in the URL must
+         * be in the certificate.
+         */
+        Optional<Path> caFile();
     }
 
     interface Postgres {
@@ -84,6 +91,30 @@ public interface AgentConfig {
          */
         @WithDefault("5s")
         Duration maxUnreadable();
+
+        /** PEM CA bundle for https endpoints; without it the JVM's default trust store is used. */
+        Optional<Path> caFile();
+
+        /** PEM client certificate for etcd's --client-cert-auth; needs {@link #keyFile()}. */
+        Optional<Path> certFile();
+
+        /** Unencrypted PKCS#8 PEM key of {@link #certFile()} (openssl genpkey writes this form). */
+        Optional<Path> keyFile();
+
+        /**
+         * Name the etcd server certificates carry, checked instead of each endpoint's address. gRPC checks
+         * one authority for all endpoints, so with several members either every certificate carries every
+         * member's address, or all carry a common name given here.
+         */
+        Optional<String> authority();
+
+        /** etcd user (etcd's auth enabled); with {@link #password()} or {@link #passwordFile()}. */
+        Optional<String> user();
+
+        Optional<String> password();
+
+        /** Wins over {@link #password()}. */
+        Optional<Path> passwordFile();
     }
 
     interface AgentCheck {

@@ -39,11 +39,11 @@ public final class ConfigCheck {
             }
         });
         if (c.etcd().endpoints().isEmpty()) {
-            p.add(bad("pgha.etcd.endpoints", "needs at least one http URL"));
+            p.add(bad("pgha.etcd.endpoints", "needs at least one http(s) URL"));
         }
         for (String e : c.etcd().endpoints()) {
             if (!isHttpUrl(e) || URI.create(e.trim()).getPort() < 0) {
-                p.add(bad("pgha.etcd.endpoints", "'" + e + "' is not an http URL with host and port"));
+                p.add(bad("pgha.etcd.endpoints", "'" + e + "' is not an http(s) URL with host and port"));
             }
         }
         if (!positive(c.etcd().maxUnreadable())) {
@@ -91,6 +91,7 @@ public final class ConfigCheck {
         p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.loop().interval()));
         p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
         p.addAll(AdminCheck.problems(c.admin()));
+        p.addAll(TlsCheck.problems(c));
         return p;
     }
 

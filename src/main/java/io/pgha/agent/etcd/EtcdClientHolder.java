@@ -1,10 +1,14 @@
 package io.pgha.agent.etcd;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The agent's ONE jetcd client. Every jetcd 0.8.5 client starts its own Vert.x with non-daemon threads
@@ -14,15 +18,17 @@ import java.util.function.Supplier;
  */
 public final class EtcdClientHolder implements Supplier<Client>, AutoCloseable {
 
-    private final List<String> endpoints;
-    private final Duration connectTimeout;
+    private final EtcdAccess access;
     private final AtomicReference<Client> client = new AtomicReference<>();
     private volatile boolean closed;
 
     /** @param connectTimeout below every caller's own timeout, so a dead endpoint fails inside one call */
     public EtcdClientHolder(List<String> endpoints, Duration connectTimeout) {
-        this.endpoints = endpoints.stream().map(String::trim).toList();
-        this.connectTimeout = connectTimeout;
+        this(EtcdAccess.plain(endpoints, connectTimeout));
+    }
+
+    public EtcdClientHolder(EtcdAccess access) {
+        this.access = access;
     }
 
     @Override
@@ -34,10 +40,7 @@ public final class EtcdClientHolder implements Supplier<Client>, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("etcd client closed");
         }
-        Client created = Client.builder()
-                .endpoints(endpoints.toArray(String[]::new))
-                .connectTimeout(connectTimeout)
-                .build();
+        Client created = build(access);
         if (client.compareAndSet(null, created)) {
             return created;
         }
@@ -46,7 +49,36 @@ public final class EtcdClientHolder implements Supplier<Client>, AutoCloseable {
     }
 
     public List<String> endpoints() {
-        return endpoints;
+        return access.endpoints().stream().map(String::trim).toList();
+    }
+
+    /**
+     * jetcd's TLS goes through gRPC's Netty SslContext: trust the given CA (or the JVM's), and present the
+     * client certificate when etcd runs with --client-cert-auth. Keys must be unencrypted PKCS#8 PEM.
+     */
+    static Client build(EtcdAccess a) {
+        ClientBuilder b = Client.builder()
+                .endpoints(a.endpoints().stream().map(String::trim).toArray(String[]::new))
+                .connectTimeout(a.connectTimeout());
+        if (a.tls()) {
+            try {
+                b.sslContext(ssl -> {
+                    a.caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+                    if (a.certFile().isPresent() && a.keyFile().isPresent()) {
+                        ssl.keyManager(a.certFile().get().toFile(), a.keyFile().get().toFile());
+                    }
+                });
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot build etcd's TLS context from pgha.etcd.ca-file/cert-file/key-file: "
+                        + e.getMessage(), e);
+            }
+            a.authority().ifPresent(b::authority);
+        }
+        if (a.user().isPresent()) {
+            b.user(ByteSequence.from(a.user().get(), StandardCharsets.UTF_8));
+            b.password(ByteSequence.from(a.password().orElse(""), StandardCharsets.UTF_8));
+        }
+        return b.build();
     }
 
     @Override

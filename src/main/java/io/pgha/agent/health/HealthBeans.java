@@ -38,14 +38,15 @@ public class HealthBeans {
     @Produces
     @Singleton
     PatroniRestClient patroni(AgentConfig config, ObjectMapper json, Clock clock) {
-        return new PatroniRestClient(config.patroni().url(), config.loop().probeTimeout(), json, clock);
+        return new PatroniRestClient(config.patroni().url(), config.loop().probeTimeout(), json, clock,
+                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()));
     }
 
     /** The one jetcd client of the process (each client starts its own Vert.x); see EtcdClientHolder. */
     @Produces
     @Singleton
     EtcdClientHolder etcdClient(AgentConfig config) {
-        return new EtcdClientHolder(config.etcd().endpoints(), config.loop().probeTimeout());
+        return new EtcdClientHolder(io.pgha.agent.etcd.EtcdAccess.from(config.etcd(), config.loop().probeTimeout()));
     }
 
     void closeEtcdClient(@Disposes EtcdClientHolder holder) {

@@ -27,10 +27,14 @@ public final class PatroniCluster {
     private final HttpClient http;
 
     public PatroniCluster(String baseUrl, Duration timeout, ObjectMapper json) {
+        this(baseUrl, timeout, json, PatroniTls.DEFAULT);
+    }
+
+    public PatroniCluster(String baseUrl, Duration timeout, ObjectMapper json, PatroniTls tls) {
         this.base = URI.create(baseUrl.trim().replaceAll("/+$", "") + "/");
         this.timeout = timeout;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = tls.client(timeout);
     }
 
     public List<Member> members() throws IOException {

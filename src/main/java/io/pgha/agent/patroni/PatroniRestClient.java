@@ -33,11 +33,15 @@ public final class PatroniRestClient implements PatroniApi {
     private final Clock clock;
 
     public PatroniRestClient(String baseUrl, Duration timeout, ObjectMapper json, Clock clock) {
+        this(baseUrl, timeout, json, clock, PatroniTls.DEFAULT);
+    }
+
+    public PatroniRestClient(String baseUrl, Duration timeout, ObjectMapper json, Clock clock, PatroniTls tls) {
         this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/patroni");
         this.timeout = timeout;
         this.json = json;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = tls.client(timeout);
     }
 
     @Override

@@ -56,7 +56,8 @@ public class ReinitLifecycle {
                 r.minHealthyOthers(), thresholds));
         // The lock lives beside the agents' own keys, never inside Patroni's.
         var lock = new ReinitLock(etcd, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
-        var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json);
+        var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json,
+                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()));
         runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock);
         runner.start(config.loop().interval());
         LOG.infof("reinit on drift on%s: signals must persist %d loops and %d s (not streaming); cool-down %d s, at most %d per hour",
