@@ -85,6 +85,10 @@ public final class ConfigCheck {
         }
         p.addAll(io.pgha.agent.fastpath.FastPathConfig.problems(c.fastPath()));
         p.addAll(io.pgha.agent.reinit.ReinitConfig.problems(c.reinit()));
+        if (c.reinit().enabled() && !c.gossip().enabled()) {
+            p.add(bad("pgha.reinit.enabled", "needs pgha.gossip.enabled=true: a reinit waits for the leader's own agent "
+                    + "to confirm, in the gossip, that the leader takes writes"));
+        }
         if (!c.mode().equals("agent") && !c.mode().equals("hook")) {
             p.add(bad("pgha.mode", "must be agent or hook, got '" + c.mode() + "'"));
         }

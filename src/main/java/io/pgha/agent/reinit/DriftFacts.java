@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param lagBytes       this member's lag behind the leader per Patroni's /cluster, null if unknown
  * @param members        every member as Patroni's {@code GET /cluster} lists it (empty when unknown)
  * @param lockHolder     the node holding the cluster-wide reinit lock, if any
+ * @param leaderAgentUp  whether the leader's own agent says {@code up} for primary in the gossip right now
+ *                       (null: no gossip view, or no status from the leader's agent). Patroni's /cluster
+ *                       lists a crashed leader as running until its member key expires (the TTL); its agent's
+ *                       verdict turns within a loop and its lease-bound key vanishes within the lease TTL.
  */
 public record DriftFacts(
         Instant at,
@@ -32,7 +36,8 @@ public record DriftFacts(
         String walReceiver,
         Long lagBytes,
         List<Member> members,
-        Optional<String> lockHolder) {
+        Optional<String> lockHolder,
+        Boolean leaderAgentUp) {
 
     /** A member as Patroni's /cluster lists it. */
     public record Member(String name, String role, String state, Long timeline) {

@@ -30,13 +30,20 @@ public final class DriftTracker {
     public record Seen(Instant since, int loops) { }
 
     private final Map<DriftSignal, Seen> seen;
+    private final Optional<Instant> leaderUpSince;
 
-    private DriftTracker(Map<DriftSignal, Seen> seen) {
+    private DriftTracker(Map<DriftSignal, Seen> seen, Optional<Instant> leaderUpSince) {
         this.seen = seen;
+        this.leaderUpSince = leaderUpSince;
     }
 
     public static DriftTracker empty() {
-        return new DriftTracker(new EnumMap<>(DriftSignal.class));
+        return new DriftTracker(new EnumMap<>(DriftSignal.class), Optional.empty());
+    }
+
+    /** Since when the leader's agent has said {@code up} for primary in every loop, if it does now. */
+    public Optional<Instant> leaderUpSince() {
+        return leaderUpSince;
     }
 
     public Map<DriftSignal, Seen> seen() {
@@ -50,7 +57,9 @@ public final class DriftTracker {
             Seen before = seen.get(s);
             next.put(s, before == null ? new Seen(f.at(), 1) : new Seen(before.since(), before.loops() + 1));
         }
-        return new DriftTracker(next);
+        Optional<Instant> up = Boolean.TRUE.equals(f.leaderAgentUp())
+                ? Optional.of(leaderUpSince.orElse(f.at())) : Optional.empty();
+        return new DriftTracker(next, up);
     }
 
     /** The signal that has persisted long enough (the longest-standing if several), if any. */

@@ -31,10 +31,12 @@ public class ReinitLifecycle {
     private final MeterRegistry registry;
     private final Clock clock;
     private final EtcdClientHolder etcd;
+    private final io.pgha.agent.gossip.GossipBeans gossip;
     private volatile ReinitRunner runner;
 
     public ReinitLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
-                           ObjectMapper json, MeterRegistry registry, Clock clock) {
+                           ObjectMapper json, MeterRegistry registry, Clock clock, io.pgha.agent.gossip.GossipBeans gossip) {
+        this.gossip = gossip;
         this.config = config;
         this.etcd = etcd;
         this.keys = keys;
@@ -58,10 +60,18 @@ public class ReinitLifecycle {
         var lock = new ReinitLock(etcd, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
         var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json,
                 io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()));
-        runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock);
+        runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock,
+                this::leaderAgentUp);
         runner.start(config.loop().interval());
         LOG.infof("reinit on drift on%s: signals must persist %d loops and %d s (not streaming); cool-down %d s, at most %d per hour",
                 r.dryRun() ? " (dry run)" : "", r.loops(), r.notStreamingFor().toSeconds(), r.cooldown().toSeconds(), r.maxPerHour());
+    }
+
+    /** The named member's primary verdict as its own agent publishes it; null without one. */
+    private Boolean leaderAgentUp(String member) {
+        var status = gossip.watcher().view().agents().get(member);
+        var primary = status == null ? null : status.verdict("primary");
+        return primary == null ? null : "up".equals(primary.word());
     }
 
     private ReinitRunner.Events metrics() {

@@ -45,6 +45,7 @@ public final class ReinitPolicy {
             return ReinitDecision.nothing("this node is the leader; a leader is never re-initialised");
         }
         Optional<DriftSignal> confirmed = tracker.confirmed(now, settings.thresholds());
+        // (the leader's liveness is checked below, once a signal is confirmed)
         if (confirmed.isEmpty()) {
             return tracker.seen().isEmpty()
                     ? ReinitDecision.nothing("no drift: this replica follows the leader")
@@ -63,6 +64,21 @@ public final class ReinitPolicy {
         Optional<DriftFacts.Member> leader = f.leader();
         if (leader.isEmpty() || !leader.get().healthy()) {
             return ReinitDecision.hold(s, drift + ", but the cluster has no healthy leader to copy from");
+        }
+        // A replica stops streaming when its leader crashes, and Patroni's /cluster keeps listing the dead
+        // leader as running until the TTL: only the leader's own agent tells us it really takes writes. And it
+        // must have done so for as long as the drift has to persist, or the drift may be the leader's outage
+        // (wiping the synchronous standby then leaves nobody Patroni may promote).
+        if (!Boolean.TRUE.equals(f.leaderAgentUp())) {
+            return ReinitDecision.hold(s, drift + ", but " + leader.get().name() + "'s agent does not confirm it takes writes"
+                    + (f.leaderAgentUp() == null ? " (no gossip from it)" : " (its primary verdict is not up)")
+                    + "; the drift may be the leader's own outage");
+        }
+        Duration need = settings.thresholds().of(s);
+        Duration up = tracker.leaderUpSince().map(x -> Duration.between(x, now)).orElse(Duration.ZERO);
+        if (up.compareTo(need) < 0) {
+            return ReinitDecision.hold(s, drift + ", but " + leader.get().name() + " has been confirmed up for only "
+                    + up.toSeconds() + " s (need " + need.toSeconds() + " s); the drift may be the leader's own outage");
         }
         long healthyOthers = f.members().stream().filter(m -> !m.name().equals(f.node()) && m.healthy()).count();
         if (healthyOthers < settings.minHealthyOthers()) {

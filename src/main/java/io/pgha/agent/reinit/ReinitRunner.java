@@ -52,6 +52,7 @@ public final class ReinitRunner implements AutoCloseable {
     }
 
     private final String node;
+    private final java.util.function.Function<String, Boolean> leaderAgentUp;
     private final ReinitPolicy policy;
     private final VerdictStore verdicts;
     private final PatroniCluster patroni;
@@ -67,8 +68,14 @@ public final class ReinitRunner implements AutoCloseable {
     private ScheduledExecutorService executor;
     private String lastReason = "";
 
+    /**
+     * @param leaderAgentUp for a member name: whether its agent says {@code up} for primary in the gossip
+     *                      (null when unknown); read from the cluster view, no I/O
+     */
     public ReinitRunner(String node, ReinitPolicy policy, VerdictStore verdicts, PatroniCluster patroni, ReinitLock lock,
-                        Duration followTimeout, Events events, Clock clock) {
+                        Duration followTimeout, Events events, Clock clock,
+                        java.util.function.Function<String, Boolean> leaderAgentUp) {
+        this.leaderAgentUp = leaderAgentUp;
         this.node = node;
         this.policy = policy;
         this.verdicts = verdicts;
@@ -153,8 +160,10 @@ public final class ReinitRunner implements AutoCloseable {
         }
         var p = s.patroni();
         var pg = s.postgres();
+        Boolean leaderUp = members.stream().filter(DriftFacts.Member::leader).findFirst()
+                .map(m -> leaderAgentUp.apply(m.name())).orElse(null);
         return Optional.of(new DriftFacts(s.takenAt(), node, p.reachable(), p.role(), p.state(), p.paused(), p.timeline(),
-                pg.inRecovery(), pg.walReceiverStatus(), lag, members, Optional.empty()));
+                pg.inRecovery(), pg.walReceiverStatus(), lag, members, Optional.empty(), leaderUp));
     }
 
     private DriftFacts withLockHolder(DriftFacts f) {
@@ -165,7 +174,7 @@ public final class ReinitRunner implements AutoCloseable {
             holder = Optional.of("an unknown node (etcd could not be read: " + e.getMessage() + ")");
         }
         return new DriftFacts(f.at(), f.node(), f.patroniUp(), f.patroniRole(), f.patroniState(), f.patroniPaused(),
-                f.timeline(), f.inRecovery(), f.walReceiver(), f.lagBytes(), f.members(), holder);
+                f.timeline(), f.inRecovery(), f.walReceiver(), f.lagBytes(), f.members(), holder, f.leaderAgentUp());
     }
 
     private synchronized void note(String reason, boolean act) {

@@ -29,11 +29,11 @@ class ReinitPolicyTest {
 
     /** patroni2, a replica whose WAL receiver is not streaming, in a cluster with a healthy leader. */
     static DriftFacts notStreaming(Instant at) {
-        return new DriftFacts(at, "patroni2", true, "replica", "running", false, 5L, true, null, 0L, HEALTHY, Optional.empty());
+        return new DriftFacts(at, "patroni2", true, "replica", "running", false, 5L, true, null, 0L, HEALTHY, Optional.empty(), true);
     }
 
     static DriftFacts streaming(Instant at) {
-        return new DriftFacts(at, "patroni2", true, "replica", "running", false, 5L, true, "streaming", 0L, HEALTHY, Optional.empty());
+        return new DriftFacts(at, "patroni2", true, "replica", "running", false, 5L, true, "streaming", 0L, HEALTHY, Optional.empty(), true);
     }
 
     /** Feeds the same facts (shifted in time) every 2 s for {@code seconds} and returns the tracker. */
@@ -47,7 +47,14 @@ class ReinitPolicyTest {
 
     static DriftFacts with(DriftFacts f, String role, String state, Boolean inRecovery, String walReceiver, Long timeline,
                            Long lag, List<Member> members, Optional<String> lock, boolean paused, boolean patroniUp) {
-        return new DriftFacts(f.at(), f.node(), patroniUp, role, state, paused, timeline, inRecovery, walReceiver, lag, members, lock);
+        return new DriftFacts(f.at(), f.node(), patroniUp, role, state, paused, timeline, inRecovery, walReceiver, lag, members, lock,
+                f.leaderAgentUp());
+    }
+
+    /** The same facts with the leader's agent saying up (TRUE), not up (FALSE) or nothing (null). */
+    static DriftFacts withLeaderAgent(DriftFacts f, Boolean up) {
+        return new DriftFacts(f.at(), f.node(), f.patroniUp(), f.patroniRole(), f.patroniState(), f.patroniPaused(),
+                f.timeline(), f.inRecovery(), f.walReceiver(), f.lagBytes(), f.members(), f.lockHolder(), up);
     }
 
     static UnaryOperator<DriftFacts> same() {
@@ -79,6 +86,11 @@ class ReinitPolicyTest {
                 Arguments.of("never the leader (Patroni's /cluster names it)", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, null, 5L, null, meLeader, Optional.empty(), false, true), 30, List.of(), false, false, "a leader is never re-initialised"),
                 Arguments.of("no healthy leader", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "start failed", null, null, 5L, null, leaderDown, Optional.empty(), false, true), 12, List.of(), false, false, "no healthy leader to copy from"),
                 Arguments.of("no leader at all", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "start failed", null, null, 5L, null, noLeader, Optional.empty(), false, true), 12, List.of(), false, false, "no healthy leader to copy from"),
+                // the leader crashed: /cluster still lists it running until the TTL, its agent already says down
+                Arguments.of("leader's agent says its primary is not up", (UnaryOperator<DriftFacts>) f -> withLeaderAgent(f, false), 12, List.of(), false, false, "patroni1's agent does not confirm it takes writes (its primary verdict is not up)"),
+                Arguments.of("no gossip from the leader's agent", (UnaryOperator<DriftFacts>) f -> withLeaderAgent(f, null), 12, List.of(), false, false, "(no gossip from it)"),
+                Arguments.of("leader back for 4 s of the 10 s the drift must last", (UnaryOperator<DriftFacts>) f -> withLeaderAgent(f, !f.at().isBefore(T0.plusSeconds(8))), 12, List.of(), false, false, "confirmed up for only 4 s (need 10 s)"),
+                Arguments.of("leader back long enough", (UnaryOperator<DriftFacts>) f -> withLeaderAgent(f, !f.at().isBefore(T0.plusSeconds(8))), 18, List.of(), false, true, "re-initialising patroni2"),
                 Arguments.of("another node holds the reinit lock", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, null, 5L, 0L, HEALTHY, Optional.of("patroni3"), false, true), 12, List.of(), false, false, "patroni3 is being re-initialised; one at a time"),
                 Arguments.of("this node holds the lock already", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, null, 5L, 0L, HEALTHY, Optional.of("patroni2"), false, true), 12, List.of(), false, true, "re-initialising patroni2"),
                 Arguments.of("Patroni paused", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, null, 5L, 0L, HEALTHY, Optional.empty(), true, true), 12, List.of(), false, false, "Patroni is paused"),
