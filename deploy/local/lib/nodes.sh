@@ -222,7 +222,7 @@ start_agent() {
     tls_env=(PGHA_PATRONI_CA_FILE="$dir/tls/ca.crt")
   fi
   local v
-  for v in $(compgen -e | grep '^PGHA_BACKUP_' | grep -vE '^PGHA_BACKUP_(DIR|SCHEDULE)$'); do backup_env+=("$v=${!v}"); done
+  for v in $(compgen -e | grep '^PGHA_BACKUP_' | grep -vE '^PGHA_BACKUP_(DIR|SCHEDULE)$' || true); do backup_env+=("$v=${!v}"); done
   # env -i: the agent gets only its own settings, not pgha-local's environment (which carries
   # HAProxy's stats password once haproxy.sh has exported it); SecretLeakIT checks /proc/PID/environ.
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \

@@ -31,11 +31,13 @@ public class ReinitLifecycle {
     private final MeterRegistry registry;
     private final Clock clock;
     private final EtcdClientHolder etcd;
-    private final io.pgha.agent.gossip.GossipBeans gossip;
+    /** Looked up when first needed: GossipBeans builds the GossipFacts beans, one of which needs this bean. */
+    private final jakarta.enterprise.inject.Instance<io.pgha.agent.gossip.GossipBeans> gossip;
     private volatile ReinitRunner runner;
 
     public ReinitLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
-                           ObjectMapper json, MeterRegistry registry, Clock clock, io.pgha.agent.gossip.GossipBeans gossip) {
+                           ObjectMapper json, MeterRegistry registry, Clock clock,
+                           jakarta.enterprise.inject.Instance<io.pgha.agent.gossip.GossipBeans> gossip) {
         this.gossip = gossip;
         this.config = config;
         this.etcd = etcd;
@@ -69,7 +71,7 @@ public class ReinitLifecycle {
 
     /** The named member's primary verdict as its own agent publishes it; null without one. */
     private Boolean leaderAgentUp(String member) {
-        var status = gossip.watcher().view().agents().get(member);
+        var status = gossip.get().watcher().view().agents().get(member);
         var primary = status == null ? null : status.verdict("primary");
         return primary == null ? null : "up".equals(primary.word());
     }
