@@ -29,7 +29,9 @@ function hookNote(h, now) {
     parts.push("has not read HAProxy's admin socket yet");
     cls = "warn";
   } else {
-    parts.push("read HAProxy " + age(now - h.readAtMillis));
+    // Through etcd the read time moves on change and at every refresh only; say so, or 9 s looks stale.
+    parts.push("read HAProxy " + age(now - h.readAtMillis) +
+      (h.local ? "" : " (republished on change and every " + Math.round((h.refreshMillis || 10000) / 1000) + " s)"));
   }
   if (!h.socketOk && h.failingSinceMillis != null) {
     parts.push("its reads are FAILING for " + span(now - h.failingSinceMillis) + " (" + (h.socketError || "error") +
