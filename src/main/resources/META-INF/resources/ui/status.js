@@ -144,9 +144,11 @@ function renderDecisions(status, reinit, fastPath) {
 }
 
 async function refresh() {
-  const [view, status, reinit, fastPath, backups] = await Promise.all([
-    getJson("/cluster"), getJson("/status"), getJson("/reinit"), getJson("/fast-path"), getJson("/backups")]);
+  const [view, status, reinit, fastPath, backups, hook] = await Promise.all([
+    getJson("/cluster"), getJson("/status"), getJson("/reinit"), getJson("/fast-path"), getJson("/backups"),
+    getJson("/hook")]);
   renderMembers(view);
+  renderHooks(hook, view);
   renderLocal(status, reinit, fastPath, backups);
   renderDecisions(status, reinit, fastPath);
 }

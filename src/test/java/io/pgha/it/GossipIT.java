@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class GossipIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AGENTS = "/pgha/postgres-ha/agents/";
+    private static final String HOOKS = "/pgha/postgres-ha/hook/";
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -38,6 +39,7 @@ class GossipIT {
     static void cleanUp() {
         etcdctl("del", AGENTS + "itprobe");
         etcdctl("del", AGENTS + "intruder");
+        etcdctl("del", HOOKS + "intruder");
         for (int n = 1; n <= 3; n++) {
             cluster.run("start-node", String.valueOf(n), "etcd");
         }
@@ -157,6 +159,38 @@ class GossipIT {
             return value.contains("\"node\":\"" + victim + "\"") ? true : null;
         });
         assertEquals(0, etcdctl("del", AGENTS + "intruder").exit());
+    }
+
+    /**
+     * A hook's view of HAProxy is shown on every page; garbage under the hooks' prefix must show as unreadable
+     * (never as an old state, never crashing a watcher), and the hook rewrites its own key when it sees it.
+     */
+    @Test
+    @Order(3)
+    void garbageInTheHooksKeysShowsAsUnreadableAndTheHookRepairsItsOwn() {
+        assertEquals(0, etcdctl("put", HOOKS + "intruder", "[\"not\",\"a\",\"view\"]").exit());
+        assertEquals(0, etcdctl("put", HOOKS + "hook", "{garbage").exit());
+        await("every view to list the intruder as unreadable", Duration.ofSeconds(15), () -> {
+            for (String url : viewUrls()) {
+                JsonNode v = view(url);
+                if (!v.path("hooks").path("intruder").path("unreadable").asText().contains("not valid JSON")) {
+                    return null;
+                }
+                assertEquals(0, v.path("hooks").path("intruder").path("servers").size(), url);
+                assertEquals(cluster.leaderName(), v.path("leader").asText(), url);
+            }
+            return true;
+        });
+        await("the hook to rewrite its key and every view to read HAProxy's servers again", Duration.ofSeconds(15), () -> {
+            for (String url : viewUrls()) {
+                JsonNode h = view(url).path("hooks").path("hook");
+                if (!h.path("socketOk").asBoolean() || h.path("servers").size() < 3 || h.has("unreadable")) {
+                    return null;
+                }
+            }
+            return true;
+        });
+        assertEquals(0, etcdctl("del", HOOKS + "intruder").exit());
     }
 
     @Test

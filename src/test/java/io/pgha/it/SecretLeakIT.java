@@ -59,7 +59,7 @@ class SecretLeakIT {
                 seen.put("node " + n + " 401 answer", r.headers().map() + "\n" + r.body());
             }
             for (String path : List.of("/status", "/q/metrics", "/q/health", "/q/health/live", "/q/health/ready",
-                    "/primary", "/replica", "/health", "/no-such-path", "/maintenance")) {
+                    "/primary", "/replica", "/health", "/no-such-path", "/maintenance", "/cluster", "/hook")) {
                 HttpResponse<String> r = send(base + path, "GET", null);
                 seen.put("node " + n + " GET " + path + " (" + r.statusCode() + ")", r.headers().map() + "\n" + r.body());
             }
@@ -67,6 +67,9 @@ class SecretLeakIT {
             seen.put("node " + n + " agent command line", read(Path.of("/proc/" + pid + "/cmdline")));
             seen.put("node " + n + " agent environment", read(Path.of("/proc/" + pid + "/environ")));
         }
+        // The hook's view of HAProxy: read over the admin socket, which knows more than a page may show.
+        HttpResponse<String> hook = send(cluster.env("HOOK_URL") + "/hook", "GET", null);
+        seen.put("hook GET /hook (" + hook.statusCode() + ")", hook.headers().map() + "\n" + hook.body());
         LocalCluster.sleep(500); // let the refusals reach the log files
         for (int n = 1; n <= 3; n++) {
             Path log = Path.of(cluster.env("PGHA_STATE_DIR"), "node" + n, "log", "agent.log");

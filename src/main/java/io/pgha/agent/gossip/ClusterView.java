@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param revision     the highest etcd revision applied
  * @param skipped      values that were malformed or unknown and left out (the previous good value stays)
  * @param confirmedAt  the last time a quorum read agreed with this view; null before the first one
+ * @param hooks        what each HAProxy hook published about HAProxy (hook name to its view); a value that
+ *                     could not be read is there as {@link HookStatus#unreadable}
  */
 public record ClusterView(
         String scope,
@@ -24,11 +26,19 @@ public record ClusterView(
         Map<String, AgentStatus> agents,
         long revision,
         long skipped,
-        Instant confirmedAt) {
+        Instant confirmedAt,
+        Map<String, HookStatus> hooks) {
 
     public ClusterView {
         members = Collections.unmodifiableMap(new TreeMap<>(members));
         agents = Collections.unmodifiableMap(new TreeMap<>(agents));
+        hooks = Collections.unmodifiableMap(new TreeMap<>(hooks));
+    }
+
+    /** A view without hooks (what every caller built before hooks published their view). */
+    public ClusterView(String scope, String leader, Instant leaderSince, Map<String, PatroniMember> members,
+            Map<String, AgentStatus> agents, long revision, long skipped, Instant confirmedAt) {
+        this(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, Map.of());
     }
 
     public static ClusterView empty(String scope) {
@@ -36,31 +46,40 @@ public record ClusterView(
     }
 
     ClusterView withLeader(String newLeader, Instant since) {
-        return new ClusterView(scope, newLeader, since, members, agents, revision, skipped, confirmedAt);
+        return new ClusterView(scope, newLeader, since, members, agents, revision, skipped, confirmedAt, hooks);
     }
 
     ClusterView withMembers(Map<String, PatroniMember> m) {
-        return new ClusterView(scope, leader, leaderSince, m, agents, revision, skipped, confirmedAt);
+        return new ClusterView(scope, leader, leaderSince, m, agents, revision, skipped, confirmedAt, hooks);
     }
 
     ClusterView withAgents(Map<String, AgentStatus> a) {
-        return new ClusterView(scope, leader, leaderSince, members, a, revision, skipped, confirmedAt);
+        return new ClusterView(scope, leader, leaderSince, members, a, revision, skipped, confirmedAt, hooks);
+    }
+
+    ClusterView withHooks(Map<String, HookStatus> h) {
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, h);
     }
 
     ClusterView withRevision(long r) {
         return new ClusterView(scope, leader, leaderSince, members, agents, Math.max(revision, r), skipped,
-                confirmedAt);
+                confirmedAt, hooks);
     }
 
     ClusterView withSkipped(long s) {
-        return new ClusterView(scope, leader, leaderSince, members, agents, revision, s, confirmedAt);
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, s, confirmedAt, hooks);
     }
 
     public ClusterView confirmed(Instant at) {
-        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, at);
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, at, hooks);
     }
 
-    /** Same cluster facts, ignoring bookkeeping (revision, confirmation): what listeners care about. */
+    /**
+     * Same cluster facts, ignoring bookkeeping (revision, confirmation): what listeners care about. The hooks'
+     * views are left out on purpose: they describe HAProxy, not the cluster, and the hook is itself a
+     * listener, so counting its own publication as a change would start another round (and run
+     * pgha.hook.command) for every value it writes.
+     */
     public boolean sameFacts(ClusterView o) {
         return o != null && java.util.Objects.equals(leader, o.leader) && members.equals(o.members)
                 && agents.equals(o.agents);

@@ -15,6 +15,7 @@ import io.pgha.agent.metrics.AgentMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -159,19 +160,27 @@ public final class ClusterWatcher implements AutoCloseable {
         metrics.gossip("confirm", "ok");
     }
 
-    /** Read both prefixes, rebuild the view from them, and watch each from its read revision + 1. */
+    /**
+     * Read the prefixes (Patroni's, the agents', the hooks'), rebuild the view from them, and watch each from
+     * its read revision + 1. The hooks' prefix costs a third read here but nothing in {@link #confirm()}: a
+     * hook rewrites its value at least every few seconds, and readers flag one that stops changing.
+     */
     private void resync() throws Exception {
         cancelWatches();
         long gen = ++generation;
         GetResponse p = prefixGet(patroni.prefix());
         GetResponse a = prefixGet(parser.agentsPrefix());
+        Optional<GetResponse> h = parser.hooksPrefix().isPresent()
+                ? Optional.of(prefixGet(parser.hooksPrefix().get())) : Optional.empty();
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
                 Map.of(), 0, before.skipped(), null);
         boolean leaderSeen = false;
         agentRevisions.clear();
-        for (GetResponse r : List.of(p, a)) {
+        List<GetResponse> reads = new ArrayList<>(List.of(p, a));
+        h.ifPresent(reads::add);
+        for (GetResponse r : reads) {
             for (KeyValue kv : r.getKvs()) {
                 String key = kv.getKey().toString(StandardCharsets.UTF_8);
                 leaderSeen |= key.equals(patroni.leader());
@@ -191,12 +200,15 @@ public final class ClusterWatcher implements AutoCloseable {
         publish(before, next);
         watch(patroni.prefix(), p.getHeader().getRevision() + 1, gen);
         watch(parser.agentsPrefix(), a.getHeader().getRevision() + 1, gen);
+        if (h.isPresent()) {
+            watch(parser.hooksPrefix().get(), h.get().getHeader().getRevision() + 1, gen);
+        }
         needResync = false;
         lastConfirmFailed = false;
         agentMismatches = 0;
         metrics.gossip("resync", "ok");
-        LOG.infof("read the cluster view at revision %d: leader %s, %d members, %d agents; watching",
-                next.revision(), next.leader(), next.members().size(), next.agents().size());
+        LOG.infof("read the cluster view at revision %d: leader %s, %d members, %d agents, %d hooks; watching",
+                next.revision(), next.leader(), next.members().size(), next.agents().size(), next.hooks().size());
     }
 
     private ClusterView applyOne(ClusterView v, KeyChange c, ClusterView previous) {
@@ -224,8 +236,7 @@ public final class ClusterWatcher implements AutoCloseable {
         if (node != null && previous.agents().containsKey(node) && !kept.agents().containsKey(node)) {
             Map<String, AgentStatus> m = new java.util.HashMap<>(kept.agents());
             m.put(node, previous.agents().get(node));
-            kept = new ClusterView(kept.scope(), kept.leader(), kept.leaderSince(), kept.members(), m,
-                    kept.revision(), kept.skipped(), kept.confirmedAt());
+            kept = kept.withAgents(m);
         }
         return kept;
     }

@@ -27,6 +27,7 @@ public class GossipBeans {
     private final AgentConfig config;
     private final ClusterWatcher watcher;
     private final StatusPublisher publisher;
+    private final ViewParser parser;
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
             ObjectMapper json, AgentMetrics metrics, Clock clock,
@@ -34,7 +35,11 @@ public class GossipBeans {
         this.config = config;
         GossipConfig g = config.gossip();
         String prefix = g.prefixFor(config.scope());
-        ViewParser parser = new ViewParser(keys, prefix);
+        g.prefixClash(config.scope()).ifPresent(problem -> {
+            // ConfigCheck has no scope to check this with; refusing to start says it as loudly.
+            throw new IllegalStateException(problem);
+        });
+        this.parser = new ViewParser(keys, prefix, g.hookPrefixFor(config.scope()));
         this.watcher = new ClusterWatcher(etcd, keys, parser, metrics, clock, g.callTimeout(), g.confirmInterval());
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse("unknown");
@@ -52,6 +57,11 @@ public class GossipBeans {
         return watcher;
     }
 
+    /** The etcd key a HAProxy hook of this name publishes its view under. */
+    public String hookKey(String name) {
+        return parser.hookKey(name);
+    }
+
     public boolean enabled() {
         return config.gossip().enabled();
     }
@@ -66,8 +76,9 @@ public class GossipBeans {
         if (publisher != null) {
             publisher.start(config.gossip().publishInterval());
         }
-        LOG.infof("gossip: %s under %s, watching it and Patroni's keys", publisher != null ? "publishing" : "not publishing",
-                config.gossip().prefixFor(config.scope()));
+        LOG.infof("gossip: %s under %s, watching it, the hooks' %s and Patroni's keys",
+                publisher != null ? "publishing" : "not publishing", config.gossip().prefixFor(config.scope()),
+                config.gossip().hookPrefixFor(config.scope()));
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {

@@ -17,6 +17,12 @@ public interface GossipConfig {
     /** Defaults to {@code /pgha/<scope>/agents/}; never inside Patroni's namespace. */
     Optional<String> prefix();
 
+    /**
+     * Where HAProxy hooks publish HAProxy's view (their own leased key each, {@code <prefix><hook name>}).
+     * Defaults to {@code /pgha/<scope>/hook/}; never inside Patroni's namespace nor the agents' prefix.
+     */
+    Optional<String> hookPrefix();
+
     /** The key lives on a lease of this TTL: a dead agent's status disappears after it (a few loop intervals). */
     @WithDefault("5s")
     Duration leaseTtl();
@@ -54,11 +60,33 @@ public interface GossipConfig {
                 p.add(ConfigCheck.bad("pgha.gossip.prefix", "must start with '/' and stay out of Patroni's /service/"));
             }
         });
+        g.hookPrefix().ifPresent(prefix -> {
+            if (!prefix.startsWith("/") || prefix.startsWith("/service/")) {
+                p.add(ConfigCheck.bad("pgha.gossip.hook-prefix", "must start with '/' and stay out of Patroni's /service/"));
+            }
+        });
         return p;
+    }
+
+    /**
+     * Whether the agents' and the hooks' prefixes overlap for this scope: a watcher would then read one's keys
+     * as the other's (and skip them as garbage). Checked at startup, where the scope is known.
+     */
+    default Optional<String> prefixClash(String scope) {
+        String a = prefixFor(scope);
+        String h = hookPrefixFor(scope);
+        return a.startsWith(h) || h.startsWith(a)
+                ? Optional.of(ConfigCheck.bad("pgha.gossip.hook-prefix", "must not overlap pgha.gossip.prefix (" + a + ")"))
+                : Optional.empty();
     }
 
     default String prefixFor(String scope) {
         String p = prefix().orElse("/pgha/" + scope + "/agents/");
+        return p.endsWith("/") ? p : p + "/";
+    }
+
+    default String hookPrefixFor(String scope) {
+        String p = hookPrefix().orElse("/pgha/" + scope + "/hook/");
         return p.endsWith("/") ? p : p + "/";
     }
 }

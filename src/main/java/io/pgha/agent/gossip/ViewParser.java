@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,11 +36,19 @@ public final class ViewParser {
 
     private final KeyLayout patroni;
     private final String agentsPrefix;
+    private final String hooksPrefix;
     private final ObjectMapper json;
 
+    /** A parser that knows no hooks' prefix (their keys are then ignored like Patroni's other keys). */
     public ViewParser(KeyLayout patroni, String agentsPrefix) {
+        this(patroni, agentsPrefix, null);
+    }
+
+    /** @param hooksPrefix where HAProxy hooks publish their view; must not overlap agentsPrefix (checked at start) */
+    public ViewParser(KeyLayout patroni, String agentsPrefix, String hooksPrefix) {
         this.patroni = patroni;
         this.agentsPrefix = agentsPrefix;
+        this.hooksPrefix = hooksPrefix;
         this.json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
@@ -49,6 +58,15 @@ public final class ViewParser {
 
     public String agentKey(String node) {
         return agentsPrefix + node;
+    }
+
+    /** Empty when this parser knows no hooks' prefix. */
+    public Optional<String> hooksPrefix() {
+        return Optional.ofNullable(hooksPrefix);
+    }
+
+    public String hookKey(String name) {
+        return Objects.requireNonNull(hooksPrefix, "no hooks prefix") + name;
     }
 
     public Update apply(ClusterView view, KeyChange c, Instant now) {
@@ -62,6 +80,9 @@ public final class ViewParser {
         }
         if (c.key().startsWith(agentsPrefix)) {
             return agent(v, c, c.key().substring(agentsPrefix.length()));
+        }
+        if (hooksPrefix != null && c.key().startsWith(hooksPrefix)) {
+            return hook(v, c, c.key().substring(hooksPrefix.length()));
         }
         // Patroni's other keys (config, history, initialize, sync, ...) are not part of the view.
         return new Update(v, Optional.empty());
@@ -125,6 +146,40 @@ public final class ViewParser {
         }
         a.put(node, s);
         return new Update(v.withAgents(a), Optional.empty());
+    }
+
+    /**
+     * Unlike an agent's status, an unreadable hook value does not keep the last good one: the page must not
+     * show HAProxy's old state as if it were current, so the hook is listed as unreadable with the reason.
+     */
+    private Update hook(ClusterView v, KeyChange c, String name) {
+        if (!validName(name)) {
+            return skip(v, c.key(), "not a hook key (expected " + hooksPrefix + "<name>)");
+        }
+        Map<String, HookStatus> h = new HashMap<>(v.hooks());
+        if (c.value() == null) {
+            h.remove(name);
+            return new Update(v.withHooks(h), Optional.empty());
+        }
+        String problem;
+        try {
+            HookStatus s = json.readValue(c.value(), HookStatus.class);
+            if (s == null || s.schema() < 1) {
+                problem = "hook view has no schema version";
+            } else if (!name.equals(s.hook())) {
+                problem = "hook view names hook '" + s.hook() + "', not its key's";
+            } else if (s.unreadable() != null) {
+                problem = "hook view claims to be unreadable";
+            } else {
+                h.put(name, s);
+                return new Update(v.withHooks(h), Optional.empty());
+            }
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException too: a record constructor rejecting a value must not stop the watcher.
+            problem = "hook view is not valid JSON of the expected shape";
+        }
+        h.put(name, HookStatus.unreadable(name, problem));
+        return skip(v.withHooks(h), c.key(), problem);
     }
 
     private static Update skip(ClusterView v, String key, String why) {

@@ -35,6 +35,13 @@ public interface HookConfig {
     @WithDefault("500ms")
     Duration socketTimeout();
 
+    /**
+     * HAProxy's view as the hook sees it is written to etcd (for every agent's status page) on every change and
+     * at least this often, so a reader can tell a live view from one whose writer or watch is stuck.
+     */
+    @WithDefault("10s")
+    Duration viewRefresh();
+
     /** Run with the view as JSON on stdin after every change (sh -c). */
     Optional<String> command();
 
@@ -72,6 +79,9 @@ public interface HookConfig {
         }
         if (h.reconcileInterval().toMillis() < 20) {
             p.add(ConfigCheck.bad("pgha.hook.reconcile-interval", "must be at least 20ms"));
+        }
+        if (h.viewRefresh().toMillis() < 1000) {
+            p.add(ConfigCheck.bad("pgha.hook.view-refresh", "must be at least 1s (it bounds the hook's etcd writes)"));
         }
         if (h.render().template().isPresent() != h.render().output().isPresent()) {
             p.add(ConfigCheck.bad("pgha.hook.render.output", "must be set together with pgha.hook.render.template"));

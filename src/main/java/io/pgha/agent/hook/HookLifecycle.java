@@ -2,8 +2,11 @@ package io.pgha.agent.hook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.gossip.ClusterView;
 import io.pgha.agent.gossip.GossipBeans;
+import io.pgha.agent.gossip.GossipConfig;
+import io.pgha.agent.gossip.HookStatus;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,10 +16,14 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
-/** Starts the hook in pgha.mode=hook (after the watcher), and nothing in agent mode. */
+/**
+ * Starts the hook in pgha.mode=hook (after the watcher), and nothing in agent mode. With gossip on, the hook
+ * also publishes its view of HAProxy to etcd (on the process's one jetcd client), so every agent shows it.
+ */
 @Singleton
 public class HookLifecycle {
 
@@ -24,21 +31,39 @@ public class HookLifecycle {
 
     private final AgentConfig config;
     private final HookRunner runner;
+    private final HookViewPublisher publisher;
 
-    public HookLifecycle(AgentConfig config, GossipBeans gossip, ObjectMapper json, AgentMetrics metrics, Clock clock) {
+    public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, ObjectMapper json,
+            AgentMetrics metrics, Clock clock) {
         this.config = config;
         HookConfig h = config.hook();
         List<Consumer<ClusterView>> after = new ArrayList<>();
         h.render().template().ifPresent(t -> after.add(new ConfigRenderer(t, h.render().output().orElseThrow(),
                 h.render(), new RuntimeApiClient(h.adminSocket(), h.socketTimeout()), metrics)));
         h.command().ifPresent(c -> after.add(new UserCommand(c, h.commandTimeout(), json, metrics)));
-        this.runner = "hook".equals(config.mode())
+        boolean hook = "hook".equals(config.mode());
+        HookViewPolicy viewPolicy = new HookViewPolicy(config.nodeName(), h.viewRefresh());
+        this.runner = hook
                 ? new HookRunner(gossip.watcher()::view, new RuntimeApiClient(h.adminSocket(), h.socketTimeout()),
-                        new HookPolicy(new HookPolicy.Settings(h.confirmTimeout(), h.promotionGrace())), metrics, clock, after)
+                        new HookPolicy(new HookPolicy.Settings(h.confirmTimeout(), h.promotionGrace())), metrics, clock,
+                        after, viewPolicy)
+                : null;
+        GossipConfig g = config.gossip();
+        this.publisher = hook && gossip.enabled()
+                ? new HookViewPublisher(etcd, gossip.hookKey(config.nodeName()), runner::hookView, viewPolicy, json,
+                        metrics, g.leaseTtl(), g.callTimeout(), clock)
                 : null;
         if (runner != null) {
             gossip.watcher().onChange(runner::changed);
         }
+        if (publisher != null) {
+            gossip.watcher().onKey(publisher::seen);
+        }
+    }
+
+    /** HAProxy's view from this hook; empty in agent mode (GET /hook answers 404 there). */
+    public Optional<HookStatus> view() {
+        return runner == null ? Optional.empty() : Optional.of(runner.hookView());
     }
 
     void onStart(@Observes @Priority(40) StartupEvent event) {
@@ -48,9 +73,18 @@ public class HookLifecycle {
         runner.start(config.hook().reconcileInterval());
         LOG.infof("hook: pushing the cluster view into HAProxy through %s every %d ms and on every change",
                 config.hook().adminSocket(), config.hook().reconcileInterval().toMillis());
+        if (publisher != null) {
+            publisher.start(config.gossip().publishInterval());
+            LOG.infof("hook: publishing HAProxy's view under %s on change and at least every %d s",
+                    config.gossip().hookPrefixFor(config.scope()) + config.nodeName(),
+                    config.hook().viewRefresh().toSeconds());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (publisher != null) {
+            publisher.close();
+        }
         if (runner != null) {
             runner.close();
         }

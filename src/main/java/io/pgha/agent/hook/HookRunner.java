@@ -1,6 +1,7 @@
 package io.pgha.agent.hook;
 
 import io.pgha.agent.gossip.ClusterView;
+import io.pgha.agent.gossip.HookStatus;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.io.IOException;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -21,6 +23,10 @@ import org.jboss.logging.Logger;
  * one at a time on one thread (a change during a round triggers one more round, never a parallel one).
  * A round costs at most two socket exchanges of pgha.hook.socket-timeout (500 ms) each: 1 s, below the
  * confirm timeout (3 s) after which the policy hands routing back.
+ *
+ * <p>Each round also replaces {@link #hookView()}, an immutable {@link HookStatus} built by
+ * {@link HookViewPolicy}: HAProxy's servers as read, or the read's failure, and the commands pushed with their
+ * reasons. GET /hook serves it and {@link HookViewPublisher} writes it to etcd for every agent's page.
  */
 public final class HookRunner implements AutoCloseable {
 
@@ -32,6 +38,8 @@ public final class HookRunner implements AutoCloseable {
     private final AgentMetrics metrics;
     private final Clock clock;
     private final List<Consumer<ClusterView>> afterChange;
+    private final HookViewPolicy viewPolicy;
+    private final AtomicReference<HookStatus> hookView;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pgha-hook");
         t.setDaemon(true);
@@ -44,13 +52,20 @@ public final class HookRunner implements AutoCloseable {
     private ClusterView lastFacts;
 
     public HookRunner(Supplier<ClusterView> view, RuntimeApiClient haproxy, HookPolicy policy, AgentMetrics metrics,
-            Clock clock, List<Consumer<ClusterView>> afterChange) {
+            Clock clock, List<Consumer<ClusterView>> afterChange, HookViewPolicy viewPolicy) {
         this.view = view;
         this.haproxy = haproxy;
         this.policy = policy;
         this.metrics = metrics;
         this.clock = clock;
         this.afterChange = List.copyOf(afterChange);
+        this.viewPolicy = viewPolicy;
+        this.hookView = new AtomicReference<>(viewPolicy.starting());
+    }
+
+    /** HAProxy as this hook last saw it and what it last pushed; replaced whole after every round. */
+    public HookStatus hookView() {
+        return hookView.get();
     }
 
     public void start(Duration interval) {
@@ -82,6 +97,7 @@ public final class HookRunner implements AutoCloseable {
         try {
             servers = ServerState.parse(haproxy.showServersState());
         } catch (IOException e) {
+            hookView.set(viewPolicy.readFailed(hookView.get(), e.getMessage(), clock.instant()));
             metrics.hook("show-servers", "error");
             if (!socketFailing) {
                 LOG.errorf("cannot read HAProxy's server states (%s); HAProxy's own checks route meanwhile", e.getMessage());
@@ -94,14 +110,15 @@ public final class HookRunner implements AutoCloseable {
             socketFailing = false;
         }
         Instant now = clock.instant();
+        HookStatus seen = viewPolicy.read(hookView.get(), servers, now);
         HookDecision d = policy.decide(v, servers, now);
         if (!d.reason().equals(lastReason)) {
             LOG.infof("hook: %s", d.reason());
             lastReason = d.reason();
         }
-        if (!d.actions().isEmpty()) {
-            send(d, v, now);
-        }
+        String outcome = d.actions().isEmpty() ? null : send(d, v, now);
+        // Set once per round, so GET /hook never shows this round's servers with the last round's decision.
+        hookView.set(viewPolicy.decided(seen, d, outcome, now));
         if (!v.sameFacts(lastFacts)) {
             lastFacts = v;
             for (Consumer<ClusterView> c : afterChange) {
@@ -111,7 +128,8 @@ public final class HookRunner implements AutoCloseable {
         return d;
     }
 
-    private void send(HookDecision d, ClusterView v, Instant now) {
+    /** Sends the decision's commands in one exchange; returns ok, refused or error. */
+    private String send(HookDecision d, ClusterView v, Instant now) {
         String outcome;
         try {
             String answer = haproxy.execute(d.actions().stream().map(HookAction::command).toList()).strip();
@@ -129,6 +147,7 @@ public final class HookRunner implements AutoCloseable {
             metrics.hook(a.kind(), outcome);
             LOG.infof("hook %s: %s: %s%s", outcome, a.command(), a.reason(), since);
         }
+        return outcome;
     }
 
     @Override

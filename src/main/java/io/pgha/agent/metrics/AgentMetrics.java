@@ -18,7 +18,10 @@ public interface AgentMetrics {
     /** The agent-check server answered a role with a word (up, down, drain, maint, weight). */
     void agentReply(String role, String word);
 
-    /** A gossip step ended: what is publish|watch|resync|confirm|skipped, outcome ok|error|timeout|garbage. */
+    /**
+     * A gossip step ended: what is publish|hook-publish|watch|resync|confirm|skipped, outcome
+     * ok|error|timeout|garbage.
+     */
     default void gossip(String what, String outcome) {
     }
 
