@@ -23,7 +23,7 @@ gen_tls() {
     for n in "${NODES[@]}"; do
       addr=$(node_addr "$n")
       # One certificate per node for etcd (client and peer), Patroni's REST API and PostgreSQL; "etcd" is
-      # the common name the agents check (pgha.etcd.authority) whichever member they reach.
+      # a name all members share, which the agents check instead (pgha.etcd.authority, set here to exercise it).
       sign_cert "$d" "node$n" "/CN=$(member_name "$n")" "IP:$addr,IP:127.0.0.1,DNS:localhost,DNS:etcd" serverAuth,clientAuth
     done
     sign_cert "$d" client "/CN=pgha-agent" "DNS:pgha-agent" clientAuth

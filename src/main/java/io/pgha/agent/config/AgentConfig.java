@@ -102,9 +102,10 @@ public interface AgentConfig {
         Optional<Path> keyFile();
 
         /**
-         * Name the etcd server certificates carry, checked instead of each endpoint's address. gRPC checks
-         * one authority for all endpoints, so with several members either every certificate carries every
-         * member's address, or all carry a common name given here.
+         * Name checked in the etcd server certificates instead of each endpoint's own address: for
+         * certificates issued to a DNS name while the endpoints are IPs. Without it each member's certificate
+         * must carry the address the agent uses for it (measured: with only IP SANs and no authority, the
+         * agent read etcd through every member in turn as the others were stopped).
          */
         Optional<String> authority();
 
