@@ -51,7 +51,7 @@ public class Backups {
     private final Optional<EtcdRunClaims> claims;
 
     public Backups(AgentConfig config, io.pgha.agent.etcd.EtcdClientHolder etcdClient, VerdictStore verdicts,
-            MeterRegistry registry, ObjectMapper json, Clock clock) {
+            MeterRegistry registry, ObjectMapper json, Clock clock, io.pgha.agent.patroni.PatroniHttp patroniHttp) {
         this.config = config;
         BackupConfig b = config.backup();
         if (b.dir().isEmpty()) {
@@ -65,8 +65,7 @@ public class Backups {
                 b.leaseTtl(), ETCD_CALL);
         BackupPolicy policy = new BackupPolicy(new BackupPolicy.Settings(b.allowLeader(), b.delayPerMib(),
                 b.leaderDelay(), b.maxLagBytes(), Duration.ofSeconds(10)));
-        PrimaryLocator locator = new PrimaryLocator(config.patroni().url(), ETCD_CALL, json,
-                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()),
+        PrimaryLocator locator = new PrimaryLocator(patroniHttp, ETCD_CALL, json,
                 PgTarget.fromJdbcUrl(config.postgres().url(), config.postgres().user()).params());
         this.claims = Optional.of(etcd);
         this.job = Optional.of(new BackupJob(b, policy, new RetentionPolicy(b.keepCount(), b.keepAge()),

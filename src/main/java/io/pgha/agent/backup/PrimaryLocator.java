@@ -2,12 +2,9 @@ package io.pgha.agent.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.patroni.PatroniHttp;
+import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
-import java.net.URI;
-import io.pgha.agent.patroni.PatroniTls;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -16,31 +13,22 @@ import java.time.Duration;
  */
 public final class PrimaryLocator {
 
-    private final URI cluster;
+    private final PatroniHttp http;
     private final Duration timeout;
     private final ObjectMapper json;
-    private final HttpClient http;
     private final String pgParams;
 
-    public PrimaryLocator(String patroniUrl, Duration timeout, ObjectMapper json, PatroniTls tls, String pgParams) {
-        this.cluster = URI.create(patroniUrl.replaceAll("/+$", "") + "/cluster");
+    public PrimaryLocator(PatroniHttp http, Duration timeout, ObjectMapper json, String pgParams) {
+        this.http = http;
         this.timeout = timeout;
         this.json = json;
-        this.http = tls.client(timeout);
         this.pgParams = pgParams;
     }
 
     public PgTarget primary(String user) throws IOException {
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(cluster).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted asking " + cluster, e);
-        }
-        if (r.statusCode() != 200) {
-            throw new IOException(cluster + " answered " + r.statusCode());
+        PatroniHttp.Response r = http.await(HttpMethod.GET, "/cluster", null, timeout);
+        if (r.status() != 200) {
+            throw new IOException(http.url("/cluster") + " answered " + r.status());
         }
         for (JsonNode m : json.readTree(r.body()).path("members")) {
             if ("leader".equals(m.path("role").asText()) && m.hasNonNull("host")) {

@@ -5,7 +5,10 @@ import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.EtcdLeaderClient;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.patroni.PatroniHttp;
 import io.pgha.agent.patroni.PatroniRestClient;
+import io.pgha.agent.patroni.PatroniTls;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -35,11 +38,17 @@ public class HealthBeans {
         return new KeyLayout(config.namespace(), config.scope());
     }
 
+    /** The one HTTP client to Patroni (probe, /cluster, reinitialize, the backup's leader lookup). */
     @Produces
     @Singleton
-    PatroniRestClient patroni(AgentConfig config, ObjectMapper json, Clock clock) {
-        return new PatroniRestClient(config.patroni().url(), config.loop().probeTimeout(), json, clock,
-                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()));
+    PatroniHttp patroniHttp(AgentConfig config, Vertx vertx) {
+        return new PatroniHttp(vertx, config.patroni().url(), PatroniTls.from(config.patroni().caFile()));
+    }
+
+    @Produces
+    @Singleton
+    PatroniRestClient patroni(AgentConfig config, PatroniHttp http, ObjectMapper json, Clock clock) {
+        return new PatroniRestClient(http, config.loop().probeTimeout(), json, clock);
     }
 
     /** The one jetcd client of the process (each client starts its own Vert.x); see EtcdClientHolder. */

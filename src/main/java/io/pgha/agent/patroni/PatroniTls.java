@@ -1,19 +1,20 @@
 package io.pgha.agent.patroni;
 
 import io.pgha.agent.security.PemTrust;
-import java.net.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.TrustOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
+import java.util.Set;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * How the agent's HTTP clients reach Patroni's REST API: plain, or https trusting a given CA (Patroni's
- * restapi.certfile is usually signed by the cluster's own CA, which the JVM does not know). One place, so
- * the health probe, /cluster reads, reinitialize and the backup's leader lookup all trust the same thing.
+ * How the agent reaches Patroni's REST API: plain, or https trusting a given CA (Patroni's restapi.certfile is
+ * usually signed by the cluster's own CA, which the JVM does not know). One place, so the health probe,
+ * /cluster reads, reinitialize and the backup's leader lookup all trust the same thing.
  */
-public record PatroniTls(Optional<SSLContext> context) {
+public record PatroniTls(Optional<TrustManagerFactory> trust) {
 
     public static final PatroniTls DEFAULT = new PatroniTls(Optional.empty());
 
@@ -23,20 +24,18 @@ public record PatroniTls(Optional<SSLContext> context) {
     }
 
     /**
-     * TLS 1.2 for Patroni: its REST server answers in HTTP/1.0 without Content-Length and, when closing,
-     * sends close_notify and blocks in unwrap() until the client's close_notify. Under TLS 1.3 the JDK's
-     * HttpClient takes that close_notify as a half-close and keeps waiting for EOF, so both sides wait until
-     * the probe times out (seen against Patroni 3.0.2 in the local TLS mode: every probe timed out; with TLS
-     * 1.2 they answer, which TlsClusterIT shows through the agents' verdicts).
+     * HTTP/1.1 without keep-alive (Patroni's REST server closes after each answer anyway, and a fresh connection
+     * per probe is what tells a hung Patroni from a slow one). With a CA: TLS 1.2 and host-name checks. TLS 1.2
+     * because Patroni 3.0.2's REST server answers HTTP/1.0 without Content-Length and, when closing, blocks in
+     * unwrap() until the client's close_notify; the JDK's own HTTP client under TLS 1.3 took Patroni's
+     * close_notify as a half-close and waited for EOF, so every probe timed out (local TLS mode). TlsClusterIT
+     * runs the agents against Patroni on https with these settings.
      */
-    public HttpClient client(Duration connectTimeout) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
-        context.ifPresent(ctx -> {
-            SSLParameters params = ctx.getDefaultSSLParameters();
-            params.setProtocols(new String[] {"TLSv1.2"});
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            b.sslContext(ctx).sslParameters(params);
-        });
-        return b.build();
+    HttpClientOptions options() {
+        HttpClientOptions o = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false)
+                .setTcpNoDelay(true).setMaxPoolSize(8).setName("patroni");
+        trust.ifPresent(t -> o.setTrustOptions(TrustOptions.wrap(t)).setVerifyHost(true)
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2")));
+        return o;
     }
 }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.Optional;
+import io.pgha.agent.patroni.PatroniHttp;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts the reinit runner when {@code pgha.reinit.enabled}, on the agent's one jetcd client. */
@@ -31,13 +32,15 @@ public class ReinitLifecycle {
     private final MeterRegistry registry;
     private final Clock clock;
     private final EtcdClientHolder etcd;
+    private final PatroniHttp patroniHttp;
     /** Looked up when first needed: GossipBeans builds the GossipFacts beans, one of which needs this bean. */
     private final jakarta.enterprise.inject.Instance<io.pgha.agent.gossip.GossipBeans> gossip;
     private volatile ReinitRunner runner;
 
     public ReinitLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
-                           ObjectMapper json, MeterRegistry registry, Clock clock,
+                           ObjectMapper json, MeterRegistry registry, Clock clock, PatroniHttp patroniHttp,
                            jakarta.enterprise.inject.Instance<io.pgha.agent.gossip.GossipBeans> gossip) {
+        this.patroniHttp = patroniHttp;
         this.gossip = gossip;
         this.config = config;
         this.etcd = etcd;
@@ -60,8 +63,7 @@ public class ReinitLifecycle {
                 r.minHealthyOthers(), thresholds));
         // The lock lives beside the agents' own keys, never inside Patroni's.
         var lock = new ReinitLock(etcd, "/pgha/" + config.scope() + "/reinit/lock", r.lockTtl(), java.time.Duration.ofSeconds(2));
-        var patroni = new PatroniCluster(config.patroni().url(), java.time.Duration.ofSeconds(2), json,
-                io.pgha.agent.patroni.PatroniTls.from(config.patroni().caFile()));
+        var patroni = new PatroniCluster(patroniHttp, java.time.Duration.ofSeconds(2), json);
         runner = new ReinitRunner(config.nodeName(), policy, verdicts, patroni, lock, r.followTimeout(), metrics(), clock,
                 this::leaderAgentUp);
         runner.start(config.loop().interval());

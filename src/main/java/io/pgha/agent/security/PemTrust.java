@@ -10,7 +10,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -38,8 +37,8 @@ public final class PemTrust {
         }
     }
 
-    /** A TLS context that trusts exactly the CAs in {@code pem} (the JDK still checks host names). */
-    public static SSLContext trusting(Path pem) {
+    /** Trust managers that trust exactly the CAs in {@code pem} (host names are still checked by the client). */
+    public static TrustManagerFactory trusting(Path pem) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -49,9 +48,7 @@ public final class PemTrust {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return tmf;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot build a trust store from " + pem + ": " + e.getMessage(), e);
         }

@@ -7,12 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.PatroniStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Against loopback stand-ins: a real-looking Patroni, a closed port, and a Patroni that accepts but hangs. */
@@ -26,10 +35,78 @@ class PatroniRestClientTest {
              "database_system_identifier": "7300000000000000000", "patroni": {"version": "3.0.2", "scope": "postgres-ha"}}
             """;
 
+    static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
     static PatroniStatus fetch(String url, long timeoutMillis) throws Exception {
-        PatroniRestClient client = new PatroniRestClient(url, Duration.ofMillis(timeoutMillis), new ObjectMapper(),
-                Clock.systemUTC());
+        PatroniRestClient client = new PatroniRestClient(new PatroniHttp(vertx, url, PatroniTls.DEFAULT),
+                Duration.ofMillis(timeoutMillis), new ObjectMapper(), Clock.systemUTC());
         return client.fetch().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** A one-shot server that writes {@code head} (and {@code body} bytes of filler after it), then closes. */
+    static ServerSocket oneShot(String head, int filler) throws Exception {
+        ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                s.getInputStream().read(new byte[4096]); // the request; its content does not matter here
+                OutputStream out = s.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.UTF_8));
+                byte[] chunk = new byte[8192];
+                Arrays.fill(chunk, (byte) ' ');
+                for (int sent = 0; sent < filler; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            } catch (Exception e) {
+                // the client may reset the connection first, which is what one test wants
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void readsPatronisHttp10AnswerWithoutLengthUntilClose() throws Exception {
+        // Patroni 3.0.2's REST server: HTTP/1.0, no Content-Length, the body ends when it closes.
+        try (ServerSocket s = oneShot("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + BODY, 0)) {
+            PatroniStatus status = fetch("http://127.0.0.1:" + s.getLocalPort(), 1000);
+            assertEquals(Outcome.OK, status.probe().outcome(), status.probe().toString());
+            assertEquals("replica", status.role());
+        }
+    }
+
+    @Test
+    void anEndlessBodyIsRefusedNotBuffered() throws Exception {
+        try (ServerSocket s = oneShot("HTTP/1.0 200 OK\r\n\r\n{", 4 * PatroniHttp.MAX_BODY)) {
+            PatroniStatus status = fetch("http://127.0.0.1:" + s.getLocalPort(), 3000);
+            assertEquals(Outcome.ERROR, status.probe().outcome(), status.probe().toString());
+            assertTrue(status.probe().detail().contains("over"), status.probe().toString());
+        }
+    }
+
+    @Test
+    void blockingCallsAreRefusedOnAnEventLoop() throws Exception {
+        PatroniHttp http = new PatroniHttp(vertx, "http://127.0.0.1:1", PatroniTls.DEFAULT);
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            try {
+                http.await(HttpMethod.GET, "/cluster", null, Duration.ofMillis(100));
+                seen.complete(null);
+            } catch (Throwable t) {
+                seen.complete(t);
+            }
+        });
+        assertTrue(seen.get(5, TimeUnit.SECONDS) instanceof IllegalStateException);
     }
 
     @Test

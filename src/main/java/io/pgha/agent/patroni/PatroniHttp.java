@@ -1,0 +1,128 @@
+package io.pgha.agent.patroni;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The agent's one HTTP client for Patroni's REST API, on the application's Vert.x. Every exchange (connect,
+ * request, whole body) is bounded by its timeout, after which the connection is reset; a body over 1 MiB is
+ * refused rather than buffered, so a broken peer cannot grow the heap.
+ *
+ * <p>Not java.net.http: for a GET a second it loaded the JDK's HTTP/2 client, its TLS stack and the default
+ * trust store (about 750 classes, 144 parsed CA certificates, a selector thread per client); Vert.x's client
+ * is already loaded for the agent's HTTP server (see docs/benchmarks.md for what that saved).
+ */
+public final class PatroniHttp {
+
+    /** Status and body of an answer. */
+    public record Response(int status, String body) { }
+
+    static final int MAX_BODY = 1 << 20;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final String base;
+
+    public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls) {
+        this.vertx = vertx;
+        this.base = baseUrl.trim().replaceAll("/+$", "");
+        this.client = vertx.createHttpClient(tls.options());
+    }
+
+    /** {@code base + path}, for messages. */
+    public String url(String path) {
+        return base + path;
+    }
+
+    /**
+     * One exchange. Fails with a {@link TimeoutException} when the whole exchange outlasts {@code timeout}, a
+     * {@link java.net.ConnectException} when nothing listens, or an IOException naming what was wrong.
+     */
+    public CompletableFuture<Response> exchange(HttpMethod method, String path, String body, Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        CompletableFuture<Response> out = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(millis, id -> {
+            if (out.completeExceptionally(new TimeoutException("no answer from " + url(path) + " within " + millis + " ms"))) {
+                reset(sent.get());
+            }
+        });
+        out.whenComplete((r, e) -> vertx.cancelTimer(timer));
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url(path))
+                .setConnectTimeout(millis).setIdleTimeout(millis);
+        if (body != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
+        client.request(options).onFailure(out::completeExceptionally).onSuccess(request -> {
+            sent.set(request);
+            if (out.isDone()) {
+                reset(request);
+                return;
+            }
+            request.response().onFailure(out::completeExceptionally).onSuccess(response -> read(response, request, out));
+            (body == null ? request.end() : request.end(body)).onFailure(out::completeExceptionally);
+        });
+        return out;
+    }
+
+    /**
+     * The same exchange for a caller on its own thread (reinit, backups). Never on an event loop, which it would
+     * block; the outer bound only matters if Vert.x itself has stopped.
+     */
+    public Response await(HttpMethod method, String path, String body, Duration timeout) throws IOException {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("blocking Patroni call on an event loop: " + url(path));
+        }
+        try {
+            return exchange(method, path, body, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted asking " + url(path), e);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer from " + url(path), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(describe(cause), cause);
+        }
+    }
+
+    /** A failure in one short phrase: the exception's message, or its type when it has none. */
+    public static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private static void read(HttpClientResponse response, HttpClientRequest request, CompletableFuture<Response> out) {
+        Buffer body = Buffer.buffer();
+        response.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY) {
+                if (out.completeExceptionally(new IOException("answer over " + MAX_BODY + " bytes"))) {
+                    reset(request);
+                }
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(out::completeExceptionally);
+        response.endHandler(v -> out.complete(new Response(response.statusCode(), body.toString(StandardCharsets.UTF_8))));
+    }
+
+    private static void reset(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
+    }
+}
