@@ -5,11 +5,9 @@ import io.pgha.agent.health.VerdictStore;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,10 +22,10 @@ public class AgentCheckLifecycle {
     private final AgentCheckServer server;
     private final boolean agentMode;
 
-    public AgentCheckLifecycle(Vertx vertx, AgentConfig config, VerdictStore store, AgentMetrics metrics) {
+    public AgentCheckLifecycle(AgentConfig config, VerdictStore store, AgentMetrics metrics) {
         AgentConfig.AgentCheck c = config.agentCheck();
         this.agentMode = "agent".equals(config.mode());
-        this.server = new AgentCheckServer(vertx, c.host(), c.port(), c.readTimeout(), store::current, metrics);
+        this.server = new AgentCheckServer(c.host(), c.port(), c.readTimeout(), store::current, metrics);
     }
 
     // After config validation (priority 1).
@@ -36,7 +34,7 @@ public class AgentCheckLifecycle {
             LOG.info("hook mode: the agent-check server stays off");
             return;
         }
-        server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.start();
         LOG.infof("agent-check listening on port %d", server.actualPort());
     }
 
@@ -44,7 +42,7 @@ public class AgentCheckLifecycle {
         if (!agentMode) {
             return;
         }
-        server.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        server.stop();
     }
 
     public int port() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pgha.agent.health.Verdict;
 import io.pgha.agent.health.Verdicts;
 import io.pgha.agent.metrics.AgentMetrics;
-import io.vertx.core.Vertx;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
@@ -17,11 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The server on a plain Vert.x, fed fixed verdicts, so only the wire behaviour is under test. */
+/** The server fed fixed verdicts, so only the wire behaviour is under test. */
 class AgentCheckServerTest {
 
     static final String HOST = "127.0.0.1";
@@ -31,22 +31,19 @@ class AgentCheckServerTest {
             Verdict.down("accepting", "any is down for the test"),
             Instant.now());
 
-    static Vertx vertx;
     static AgentCheckServer server;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = new AgentCheckServer(vertx, HOST, 0, Duration.ofMillis(100), () -> FIXED, AgentMetrics.NONE);
-        server.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        server = new AgentCheckServer(HOST, 0, Duration.ofMillis(100), () -> FIXED, AgentMetrics.NONE);
+        server.start();
         port = server.actualPort();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        server.stop();
     }
 
     static String ask(String request) throws Exception {
@@ -55,13 +52,13 @@ class AgentCheckServerTest {
 
     @Test
     void aFailingVerdictSourceStillGetsAnAnswerAndItIsDown() throws Exception {
-        AgentCheckServer broken = new AgentCheckServer(vertx, HOST, 0, Duration.ofMillis(100),
+        AgentCheckServer broken = new AgentCheckServer(HOST, 0, Duration.ofMillis(100),
                 () -> { throw new ArrayIndexOutOfBoundsException(3); }, AgentMetrics.NONE);
-        broken.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        broken.start();
         try {
             assertEquals("down #agent has no verdict\n", AgentCheckClient.ask(HOST, broken.actualPort(), "primary\n", 2000));
         } finally {
-            broken.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            broken.stop();
         }
     }
 
@@ -140,6 +137,57 @@ class AgentCheckServerTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNewVerdictIsAnsweredAtOnceNotTheCachedLine() throws Exception {
+        AtomicReference<Verdicts> current = new AtomicReference<>(FIXED);
+        AgentCheckServer s = new AgentCheckServer(HOST, 0, Duration.ofMillis(100), current::get, AgentMetrics.NONE);
+        s.start();
+        try {
+            assertEquals("up ready 100% #leader, etcd agrees\n", AgentCheckClient.ask(HOST, s.actualPort(), "primary\n", 2000));
+            current.set(new Verdicts(Verdict.down("not-leader", "etcd names node2"), FIXED.replica(), FIXED.any(),
+                    Instant.now()));
+            assertEquals("down #etcd names node2\n", AgentCheckClient.ask(HOST, s.actualPort(), "primary\n", 2000));
+        } finally {
+            s.stop();
+        }
+    }
+
+    @Test
+    void idleConnectionsBeyondTheCapGetTheOldestAnsweredEarly() throws Exception {
+        AgentCheckServer s = new AgentCheckServer(HOST, 0, Duration.ofSeconds(30), () -> FIXED, AgentMetrics.NONE);
+        s.start();
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i <= AgentCheckServer.MAX_OPEN; i++) {
+                idle.add(new Socket(HOST, s.actualPort()));
+            }
+            // The read timeout is 30 s; the first connection is answered now because MAX_OPEN newer ones wait.
+            idle.get(0).setSoTimeout(5000);
+            byte[] buf = new byte[128];
+            int n = idle.get(0).getInputStream().read(buf);
+            assertEquals("down #any is down for the test\n", new String(buf, 0, n, "US-ASCII"));
+            assertEquals("up ready 50% #lag 3.0 MB\n", AgentCheckClient.ask(HOST, s.actualPort(), "replica\n", 2000));
+        } finally {
+            for (Socket c : idle) {
+                c.close();
+            }
+            s.stop();
+        }
+    }
+
+    @Test
+    void stopReleasesThePort() throws Exception {
+        AgentCheckServer s = new AgentCheckServer(HOST, 0, Duration.ofMillis(100), () -> FIXED, AgentMetrics.NONE);
+        s.start();
+        int p = s.actualPort();
+        s.stop();
+        try (java.net.ServerSocket again = new java.net.ServerSocket()) {
+            again.setReuseAddress(true);
+            again.bind(new java.net.InetSocketAddress(HOST, p));
+            assertEquals(p, again.getLocalPort());
         }
     }
 }
