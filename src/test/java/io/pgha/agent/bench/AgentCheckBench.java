@@ -1,6 +1,8 @@
 package io.pgha.agent.bench;
 
 import io.pgha.agent.haproxy.AgentCheckClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,15 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Agent-check load against a running agent: closed-loop runs with 1, 16 and 64 clients (each does what HAProxy
- * does: connect, send "primary\n", read the line until close), then an open-loop run paced at a fixed rate whose
- * latency is measured from the intended start, so a stall shows up in p99 instead of being hidden.
+ * does: connect, send "primary\n", read the line until close), then an open-loop run paced at a fixed rate
+ * (PacedChecks), whose sender never waits for the agent, so a stall shows up in p99 instead of being hidden.
  *
  * <p>Usage: {@code java -cp target/test-classes:target/classes io.pgha.agent.bench.AgentCheckBench
- * [host=127.0.0.1] [port=5480] [seconds per run=5] [paced rate/s=1000]}
+ * [host=127.0.0.1] [port=5480] [seconds per run=5] [paced rate/s=1000, 0 for none]}
  */
 public final class AgentCheckBench {
 
@@ -36,7 +37,9 @@ public final class AgentCheckBench {
         for (int clients : new int[] {1, 16, 64}) {
             closedLoop(host, port, clients, seconds, true);
         }
-        paced(host, port, rate, seconds);
+        if (rate > 0) { // 0: the paced run comes from deploy/local/bench/paced-checks.c
+            paced(host, port, rate, seconds);
+        }
     }
 
     static void closedLoop(String host, int port, int clients, int seconds, boolean print) throws Exception {
@@ -72,36 +75,16 @@ public final class AgentCheckBench {
         }
     }
 
+    /** Open loop at {@code rate}/s from one non-blocking thread (PacedChecks), after a one-second warm-up. */
     static void paced(String host, int port, int rate, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        int total = rate * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        AtomicLong errors = new AtomicLong();
-        List<Future<Long>> results = new ArrayList<>(total);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long intended = t0 + i * interval;
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            results.add(pool.submit(() -> {
-                boolean ok = check(host, port);
-                if (!ok) {
-                    errors.incrementAndGet();
-                }
-                return System.nanoTime() - intended;
-            }));
-        }
-        long[] lat = new long[total];
-        for (int i = 0; i < total; i++) {
-            lat[i] = results.get(i).get();
-        }
-        double took = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        Arrays.sort(lat);
-        System.out.printf(Locale.ROOT, "paced rate=%d/s achieved=%.0f/s p50=%6.3f ms p99=%6.3f ms max=%7.3f ms errors=%d%n",
-                rate, total / took, ms(lat, 0.50), ms(lat, 0.99), ms(lat, 1.0), errors.get());
+        InetSocketAddress agent = new InetSocketAddress(host, port);
+        byte[] request = "primary\n".getBytes(StandardCharsets.US_ASCII);
+        PacedChecks.run(agent, request, rate, 1);
+        PacedChecks.Result r = PacedChecks.run(agent, request, rate, seconds);
+        long[] lat = r.sortedNanos();
+        System.out.printf(Locale.ROOT, "paced rate=%d/s achieved=%.0f/s p50=%6.3f ms p99=%6.3f ms max=%7.3f ms errors=%d"
+                + " slip_p99=%.3f ms slip_max=%.3f ms client=java%n", rate, r.achievedPerSecond(), ms(lat, 0.50), ms(lat, 0.99),
+                ms(lat, 1.0), r.errors(), r.slipP99Nanos() / 1e6, r.slipMaxNanos() / 1e6);
     }
 
     private static boolean check(String host, int port) {
