@@ -82,7 +82,7 @@ start_hook() {
     PGHA_HOOK_ADMIN_SOCKET="$(haproxy_run_dir)/admin.sock" \
     QUARKUS_HTTP_HOST="$HAPROXY_ADDR" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" -XX:+UseSerialGC -Xmx64m -Xms8m -Xmn3m -Xss512k -XX:ReservedCodeCacheSize=32m \
-    -XX:MaxMetaspaceSize=96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
+    -XX:MaxMetaspaceSize=96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 \
     "-Dpghalocal.hook=$INSTANCE_TAG" -jar "$(agent_app_dir)/quarkus-run.jar"
 }
 

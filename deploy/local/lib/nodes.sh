@@ -144,7 +144,8 @@ start_patroni() {
 # systemd units and Dockerfile.jvm use the same (SystemdUnitsTest and DockerfilesTest compare them).
 agent_app_dir() { printf '%s/agent-app' "$PGHA_STATE_DIR"; }
 AGENT_JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xms8m -Xmn3m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m
-  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=10000)
+  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 -XX:MinHeapFreeRatio=10
+  -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=10000)
 
 install_agent() {
   local src="$PGHA_REPO/target/quarkus-app"
