@@ -62,8 +62,15 @@ public final class PatroniHttp {
             }
         });
         out.whenComplete((r, e) -> vertx.cancelTimer(timer));
-        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url(path))
-                .setConnectTimeout(millis).setIdleTimeout(millis);
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(method).setAbsoluteURI(url(path))
+                    .setConnectTimeout(millis).setIdleTimeout(millis);
+        } catch (RuntimeException e) {
+            // A URL Vert.x cannot parse fails this exchange, like any other failure, instead of the caller.
+            out.completeExceptionally(new IOException("bad Patroni URL " + url(path) + ": " + describe(e), e));
+            return out;
+        }
         if (body != null) {
             options.putHeader("Content-Type", "application/json");
         }

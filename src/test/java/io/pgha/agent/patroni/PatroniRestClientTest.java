@@ -101,6 +101,13 @@ class PatroniRestClientTest {
     }
 
     @Test
+    void anUnparsableUrlIsAnErrorNotAThrow() throws Exception {
+        PatroniStatus s = fetch("http://[bad", ANSWERS);
+        assertEquals(Outcome.ERROR, s.probe().outcome(), s.probe().toString());
+        assertTrue(s.probe().detail().contains("bad Patroni URL"), s.probe().toString());
+    }
+
+    @Test
     void blockingCallsAreRefusedOnAnEventLoop() throws Exception {
         PatroniHttp http = new PatroniHttp(vertx, "http://127.0.0.1:1", PatroniTls.DEFAULT);
         CompletableFuture<Throwable> seen = new CompletableFuture<>();
