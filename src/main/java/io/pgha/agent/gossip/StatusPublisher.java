@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -78,27 +77,8 @@ public final class StatusPublisher implements AutoCloseable {
             LOG.infof("gossip: %s", d.reason());
         }
         lastReason = d.reason();
-        try {
-            switch (d.step()) {
-                case WAIT -> { }
-                case GRANT_AND_PUT -> {
-                    lease.grantAndPut(json.writeValueAsBytes(current));
-                    published(current);
-                    LOG.infof("gossip: published %s on new %s", lease.key(), lease.describeLease());
-                }
-                case PUT -> {
-                    lease.put(json.writeValueAsBytes(current));
-                    published(current);
-                }
-                case KEEP_ALIVE -> lease.keepAlive();
-            }
-            metrics.gossip("publish", "ok");
-        } catch (Exception e) {
-            metrics.gossip("publish", e instanceof TimeoutException ? "timeout" : "error");
-            if (lease.hasLease()) {
-                LOG.warnf("gossip: publishing %s failed (%s); will grant a new lease and republish", lease.key(), e);
-            }
-            lease.dropLease();
+        if (LeaseSteps.carryOut(lease, d.step(), () -> json.writeValueAsBytes(current), metrics, "gossip", "publish")) {
+            published(current);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.Client;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.LeaseSteps;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
 import io.pgha.agent.gossip.ViewParser.KeyChange;
 import io.pgha.agent.metrics.AgentMetrics;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -77,27 +77,9 @@ public final class HookViewPublisher implements AutoCloseable {
             LOG.infof("hook view: %s", d.reason());
         }
         lastReason = d.reason();
-        try {
-            switch (d.step()) {
-                case WAIT -> { }
-                case GRANT_AND_PUT -> {
-                    lease.grantAndPut(json.writeValueAsBytes(current.publishedAt(now.toEpochMilli())));
-                    published(current, now);
-                    LOG.infof("hook view: published %s on %s", lease.key(), lease.describeLease());
-                }
-                case PUT -> {
-                    lease.put(json.writeValueAsBytes(current.publishedAt(now.toEpochMilli())));
-                    published(current, now);
-                }
-                case KEEP_ALIVE -> lease.keepAlive();
-            }
-            metrics.gossip("hook-publish", "ok");
-        } catch (Exception e) {
-            metrics.gossip("hook-publish", e instanceof TimeoutException ? "timeout" : "error");
-            if (lease.hasLease()) {
-                LOG.warnf("hook view: publishing %s failed (%s); will grant a new lease and republish", lease.key(), e);
-            }
-            lease.dropLease();
+        if (LeaseSteps.carryOut(lease, d.step(), () -> json.writeValueAsBytes(current.publishedAt(now.toEpochMilli())),
+                metrics, "hook view", "hook-publish")) {
+            published(current, now);
         }
     }
 
