@@ -39,6 +39,8 @@ public final class AgentCheckServer {
     private static final Logger LOG = Logger.getLogger(AgentCheckServer.class);
     /** Waiting connections beyond which the oldest is answered at once (HAProxy holds one per server line). */
     static final int MAX_OPEN = 512;
+    /** How long accepting pauses after accept() failed (out of file descriptors), instead of spinning on it. */
+    static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
 
     private final String host;
     private final int port;
@@ -53,6 +55,10 @@ public final class AgentCheckServer {
     private volatile int boundPort = -1;
     private Selector selector;
     private ServerSocketChannel listener;
+    private SelectionKey listenerKey;
+    /** When accepting resumes after a failed accept(); 0 while accepting. */
+    private long acceptPausedUntil;
+    private long lastAcceptWarning;
     private Thread thread;
 
     public AgentCheckServer(String host, int port, Duration readTimeout, Supplier<Verdicts> verdicts,
@@ -72,7 +78,7 @@ public final class AgentCheckServer {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(host, port), 1024);
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             listener.close();
             selector.close();
@@ -103,9 +109,7 @@ public final class AgentCheckServer {
     private void serve() {
         try {
             while (running) {
-                Exchange oldest = waiting.peekFirst();
-                long wait = oldest == null ? 0 : Math.max(1, (oldest.deadline - System.nanoTime()) / 1_000_000 + 1);
-                selector.select(wait);
+                selector.select(waitMillis());
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -127,6 +131,7 @@ public final class AgentCheckServer {
                     }
                 }
                 expire();
+                resumeAccepting();
             }
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "agent-check: the server stopped serving");
@@ -158,10 +163,39 @@ public final class AgentCheckServer {
         try {
             return listener.accept();
         } catch (IOException e) {
-            // EMFILE and friends: leave the rest in the backlog for the next round rather than spin here.
-            LOG.debugf("agent-check: accept failed (%s)", e.getMessage());
+            // EMFILE and friends: the listener stays readable, so retrying at once would spin. Pause accepting
+            // briefly (the backlog keeps the connections) and say so at most every 10 s.
+            long now = System.nanoTime();
+            if (now - lastAcceptWarning > 10_000_000_000L || lastAcceptWarning == 0) {
+                LOG.warnf("agent-check: accept failed (%s); pausing accepts for %d ms", e.getMessage(),
+                        ACCEPT_PAUSE_NANOS / 1_000_000);
+                lastAcceptWarning = now;
+            }
+            listenerKey.interestOps(0);
+            acceptPausedUntil = now + ACCEPT_PAUSE_NANOS;
             return null;
         }
+    }
+
+    private void resumeAccepting() {
+        if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
+            acceptPausedUntil = 0;
+            listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Until the oldest waiting connection's deadline or the end of an accept pause; 0 (no limit) for neither. */
+    private long waitMillis() {
+        long now = System.nanoTime();
+        long until = Long.MAX_VALUE;
+        Exchange oldest = waiting.peekFirst();
+        if (oldest != null) {
+            until = oldest.deadline - now;
+        }
+        if (acceptPausedUntil != 0) {
+            until = Math.min(until, acceptPausedUntil - now);
+        }
+        return until == Long.MAX_VALUE ? 0 : Math.max(1, until / 1_000_000 + 1);
     }
 
     private void onReadable(Exchange x) {
