@@ -131,18 +131,27 @@ public final class Chromium implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
+        // Chromium's helpers (network service, renderers) outlive the browser process by a moment and keep
+        // writing into the profile; stop them too, or the profile changes under the walk below.
+        var helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            for (ProcessHandle h : helpers) {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
         try (var files = Files.walk(profile)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temp dir left behind (or a file that vanished during the walk) is harmless
         }
     }
 }
