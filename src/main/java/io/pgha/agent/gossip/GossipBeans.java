@@ -45,8 +45,9 @@ public class GossipBeans {
                 .orElse("unknown");
         this.publisher = "agent".equals(config.mode())
                 ? new StatusPublisher(etcd, parser.agentKey(config.nodeName()),
-                        new StatusSource(config.nodeName(), version, store, features.stream().toList(), json), new PublishPolicy(), json, metrics,
-                        g.leaseTtl(), g.callTimeout(), clock)
+                        new StatusSource(config.nodeName(), version, store, features.stream().toList(), json),
+                        new PublishPolicy(g.leaseTtl(), g.publishInterval()), json, metrics, g.leaseTtl(),
+                        g.callTimeout(), clock)
                 : null;
         if (publisher != null) {
             watcher.onKey(publisher::seen);

@@ -6,9 +6,20 @@ import java.time.Instant;
 /**
  * Decides what the publisher does on one tick. Pure: the publisher passes what it holds and what the health
  * loop says now, and carries out the step. A status is rewritten on change, or when someone else overwrote
- * the key, and otherwise only its lease is kept alive (etcd writes are raft writes; keep-alives are cheap).
+ * the key, and otherwise only its lease is kept alive (etcd writes are raft writes; keep-alives are cheap), and
+ * only once the lease would be past half its TTL at the next tick: etcd's own clients renew at about a third of
+ * the TTL, and a keep-alive every tick doubled the agent's etcd calls for nothing.
  */
 public final class PublishPolicy {
+
+    private final Duration leaseTtl;
+    private final Duration interval;
+
+    /** @param interval how often the publisher asks (pgha.gossip.publish-interval, at most half the TTL) */
+    public PublishPolicy(Duration leaseTtl, Duration interval) {
+        this.leaseTtl = leaseTtl;
+        this.interval = interval;
+    }
 
     public enum Step { WAIT, GRANT_AND_PUT, PUT, KEEP_ALIVE }
 
@@ -20,9 +31,10 @@ public final class PublishPolicy {
      * @param written   what this agent last wrote under its key (timeless), null when nothing yet
      * @param haveLease whether the agent holds a lease it believes alive
      * @param tampered  the watcher saw the key hold something other than what was written
+     * @param renewedAt when the lease was last granted or kept alive, null when never
      */
     public Decision decide(AgentStatus current, AgentStatus written, boolean haveLease, boolean tampered,
-            Instant now) {
+            Instant renewedAt, Instant now) {
         if (current == null) {
             return new Decision(Step.WAIT, "no health verdicts yet; nothing to publish");
         }
@@ -37,8 +49,14 @@ public final class PublishPolicy {
         if (!current.timeless().equals(written)) {
             return new Decision(Step.PUT, "status changed: " + what(written, current));
         }
+        if (renewedAt != null && Duration.between(renewedAt, now).plus(interval).compareTo(leaseTtl.dividedBy(2)) < 0) {
+            return new Decision(Step.WAIT, FRESH);
+        }
         return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
     }
+
+    /** Said every other tick; the publisher does not log it. */
+    public static final String FRESH = "unchanged, and the lease was renewed less than half its TTL ago";
 
     private static String what(AgentStatus before, AgentStatus now) {
         if (before == null) {

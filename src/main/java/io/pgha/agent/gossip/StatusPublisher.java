@@ -8,6 +8,7 @@ import io.pgha.agent.gossip.ViewParser.KeyChange;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ public final class StatusPublisher implements AutoCloseable {
     private volatile AgentStatus written;
     private volatile boolean tampered;
     private String lastReason = "";
+    private Instant renewedAt;
 
     public StatusPublisher(Supplier<Client> client, String key, Supplier<AgentStatus> source, PublishPolicy policy,
             ObjectMapper json, AgentMetrics metrics, Duration leaseTtl, Duration callTimeout, Clock clock) {
@@ -72,13 +74,20 @@ public final class StatusPublisher implements AutoCloseable {
             LOG.error("cannot build this node's status", e);
             return;
         }
-        Decision d = policy.decide(current, written, lease.hasLease(), tampered, clock.instant());
-        if (!d.reason().equals(lastReason) && d.step() != PublishPolicy.Step.KEEP_ALIVE) {
+        Instant now = clock.instant();
+        Decision d = policy.decide(current, written, lease.hasLease(), tampered, renewedAt, now);
+        if (!d.reason().equals(lastReason) && d.step() != PublishPolicy.Step.KEEP_ALIVE
+                && !d.reason().equals(PublishPolicy.FRESH)) {
             LOG.infof("gossip: %s", d.reason());
         }
         lastReason = d.reason();
         if (LeaseSteps.carryOut(lease, d.step(), () -> json.writeValueAsBytes(current), metrics, "gossip", "publish")) {
             published(current);
+        }
+        if (!lease.hasLease()) {
+            renewedAt = null;
+        } else if (d.step() == PublishPolicy.Step.GRANT_AND_PUT || d.step() == PublishPolicy.Step.KEEP_ALIVE) {
+            renewedAt = now;
         }
     }
 
