@@ -35,11 +35,11 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the {@link ClusterView}: reads Patroni's prefix and the agents' prefix, then watches both from the
- * read revision + 1 with {@code withRequireLeader(true)} (a member cut off from the quorum cancels the watch
- * instead of going silent). Watches can still stop delivering (jetcd#1209, #1046, #524), so every
- * confirm-interval a quorum read of the leader key checks the view; on any watch error, failed confirmation
- * followed by success, or disagreement, it re-reads everything and re-watches. All view changes happen on
+ * Keeps the {@link ClusterView}: reads Patroni's, the agents' and the hooks' prefixes in one transaction, then
+ * watches each from that revision + 1 with {@code withRequireLeader(true)} (a member cut off from the quorum
+ * cancels the watch instead of going silent). Watches can still stop delivering (jetcd#1209, #1046, #524), so
+ * every confirm-interval one quorum read of the leader key and of the other keys' revisions checks the view;
+ * on any watch error, failed confirmation followed by success, or disagreement, it re-reads and re-watches. All view changes happen on
  * one thread, so no lock is needed; jetcd's callbacks only hand work to it.
  */
 public final class ClusterWatcher implements AutoCloseable {
@@ -57,8 +57,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<KeyChange>> rawListeners = new CopyOnWriteArrayList<>();
     private final Set<String> loggedSkips = new HashSet<>();
-    /** Mod revision of every agent key seen, valid or not: what the confirmation compares with etcd. */
-    private final Map<String, Long> agentRevisions = new HashMap<>();
+    /** Mod revision of every agent and hook key seen, valid or not: what the confirmation compares with etcd. */
+    private final Map<String, Long> seenRevisions = new HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pgha-gossip-watch");
         t.setDaemon(true);
@@ -69,7 +69,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private long generation;
     private boolean needResync = true;
     private boolean lastConfirmFailed;
-    private int agentMismatches;
+    private int mismatches;
 
     public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
             Clock clock, Duration callTimeout, Duration confirmInterval) {
@@ -120,19 +120,11 @@ public final class ClusterWatcher implements AutoCloseable {
     }
 
     /**
-     * One read-only transaction (a quorum read, both answers from one revision) of the leader key and of the
-     * agents' keys without values; a view that disagrees was missed by the watch: re-read. One call instead of
-     * two each confirm-interval, on every agent.
+     * One read-only transaction (a quorum read; every answer from one revision) of the leader key and of the
+     * agents' and hooks' keys without values; a view that disagrees was missed by the watch: re-read.
      */
     private void confirm() throws Exception {
-        TxnResponse r = client.get().getKVClient().txn()
-                .Then(Op.get(bytes(patroni.leader()), GetOption.DEFAULT),
-                        Op.get(bytes(parser.agentsPrefix()), GetOption.builder().isPrefix(true).withKeysOnly(true).build()))
-                .commit().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        List<GetResponse> reads = r.getGetResponses();
-        if (reads.size() != 2) {
-            throw new IllegalStateException("etcd answered the confirming read with " + reads.size() + " ranges, not 2");
-        }
+        List<GetResponse> reads = readTogether(Op.get(bytes(patroni.leader()), GetOption.DEFAULT), true);
         String leader = reads.get(0).getKvs().stream().findFirst()
                 .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim()).orElse(null);
         ClusterView v = view.get();
@@ -143,25 +135,25 @@ public final class ClusterWatcher implements AutoCloseable {
             resync();
             return;
         }
-        // A watch can stall without an error; the agents' keys change more often than the leader, so compare
-        // their mod revisions too.
-        GetResponse agents = reads.get(1);
+        // A watch can stall without an error; the agents' and hooks' keys change more often than the leader,
+        // so compare their mod revisions too.
         Map<String, Long> inEtcd = new HashMap<>();
-        agents.getKvs().forEach(kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision()));
-        if (!inEtcd.equals(agentRevisions)) {
+        reads.subList(1, reads.size()).forEach(r -> r.getKvs().forEach(
+                kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision())));
+        if (!inEtcd.equals(seenRevisions)) {
             // An event may be in flight on this very thread's queue; only a difference that outlives one more
             // interval means the watch missed it.
-            if (++agentMismatches < 2) {
+            if (++mismatches < 2) {
                 return;
             }
-            LOG.warnf("watch missed a change of the agents' keys (etcd %s, seen %s); re-reading", inEtcd.keySet(),
-                    agentRevisions.keySet());
+            LOG.warnf("watch missed a change of the agents' or hooks' keys (etcd %s, seen %s); re-reading",
+                    inEtcd.keySet(), seenRevisions.keySet());
             metrics.gossip("confirm", "disagree");
             needResync = true;
             resync();
             return;
         }
-        agentMismatches = 0;
+        mismatches = 0;
         if (lastConfirmFailed) {
             LOG.info("etcd answers again; confirmed the view");
             lastConfirmFailed = false;
@@ -171,25 +163,21 @@ public final class ClusterWatcher implements AutoCloseable {
     }
 
     /**
-     * Read the prefixes (Patroni's, the agents', the hooks'), rebuild the view from them, and watch each from
-     * its read revision + 1. The hooks' prefix costs a third read here but nothing in {@link #confirm()}: a
-     * hook rewrites its value at least every few seconds, and readers flag one that stops changing.
+     * Read the prefixes (Patroni's, the agents', the hooks') in one transaction, rebuild the view from that one
+     * revision, and watch each prefix from the revision + 1.
      */
     private void resync() throws Exception {
         cancelWatches();
         long gen = ++generation;
-        GetResponse p = prefixGet(patroni.prefix());
-        GetResponse a = prefixGet(parser.agentsPrefix());
-        Optional<GetResponse> h = parser.hooksPrefix().isPresent()
-                ? Optional.of(prefixGet(parser.hooksPrefix().get())) : Optional.empty();
+        List<GetResponse> reads = readTogether(
+                Op.get(bytes(patroni.prefix()), GetOption.builder().isPrefix(true).build()), false);
+        long revision = reads.get(0).getHeader().getRevision();
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
                 Map.of(), 0, before.skipped(), null);
         boolean leaderSeen = false;
-        agentRevisions.clear();
-        List<GetResponse> reads = new ArrayList<>(List.of(p, a));
-        h.ifPresent(reads::add);
+        seenRevisions.clear();
         for (GetResponse r : reads) {
             for (KeyValue kv : r.getKvs()) {
                 String key = kv.getKey().toString(StandardCharsets.UTF_8);
@@ -205,28 +193,28 @@ public final class ClusterWatcher implements AutoCloseable {
             // (a hook restarted beside a dead leader must not push it up against HAProxy's checks).
             next = next.withLeader(next.leader(), null);
         }
-        next = next.withRevision(Math.max(p.getHeader().getRevision(), a.getHeader().getRevision()))
-                .confirmed(clock.instant());
+        next = next.withRevision(revision).confirmed(clock.instant());
         publish(before, next);
-        watch(patroni.prefix(), p.getHeader().getRevision() + 1, gen);
-        watch(parser.agentsPrefix(), a.getHeader().getRevision() + 1, gen);
-        if (h.isPresent()) {
-            watch(parser.hooksPrefix().get(), h.get().getHeader().getRevision() + 1, gen);
+        watch(patroni.prefix(), revision + 1, gen);
+        watch(parser.agentsPrefix(), revision + 1, gen);
+        if (parser.hooksPrefix().isPresent()) {
+            watch(parser.hooksPrefix().get(), revision + 1, gen);
         }
         needResync = false;
         lastConfirmFailed = false;
-        agentMismatches = 0;
+        mismatches = 0;
         metrics.gossip("resync", "ok");
         LOG.infof("read the cluster view at revision %d: leader %s, %d members, %d agents, %d hooks; watching",
                 next.revision(), next.leader(), next.members().size(), next.agents().size(), next.hooks().size());
     }
 
     private ClusterView applyOne(ClusterView v, KeyChange c, ClusterView previous) {
-        if (c.key().startsWith(parser.agentsPrefix())) {
+        if (c.key().startsWith(parser.agentsPrefix())
+                || parser.hooksPrefix().map(h -> c.key().startsWith(h)).orElse(false)) {
             if (c.value() == null) {
-                agentRevisions.remove(c.key());
+                seenRevisions.remove(c.key());
             } else {
-                agentRevisions.put(c.key(), c.modRevision());
+                seenRevisions.put(c.key(), c.modRevision());
             }
         }
         for (Consumer<KeyChange> l : rawListeners) {
@@ -303,9 +291,21 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    private GetResponse prefixGet(String prefix) throws Exception {
-        return client.get().getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true)
-                .withSerializable(false).build()).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * One read-only transaction: {@code first}, then the agents' prefix and the hooks' prefix (when hooks are
+     * watched), values only when asked. etcd serves it as one linearizable read at one revision.
+     */
+    private List<GetResponse> readTogether(Op first, boolean keysOnly) throws Exception {
+        GetOption prefix = GetOption.builder().isPrefix(true).withKeysOnly(keysOnly).build();
+        List<Op> ops = new ArrayList<>(List.of(first, Op.get(bytes(parser.agentsPrefix()), prefix)));
+        parser.hooksPrefix().ifPresent(h -> ops.add(Op.get(bytes(h), prefix)));
+        TxnResponse r = client.get().getKVClient().txn().Then(ops.toArray(Op[]::new)).commit()
+                .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<GetResponse> reads = r.getGetResponses();
+        if (reads.size() != ops.size()) {
+            throw new IllegalStateException("etcd answered " + reads.size() + " of " + ops.size() + " reads");
+        }
+        return reads;
     }
 
     private void cancelWatches() {
