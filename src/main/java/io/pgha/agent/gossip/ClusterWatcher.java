@@ -1,14 +1,9 @@
 package io.pgha.agent.gossip;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.pgha.agent.etcd.KeyLayout;
@@ -17,7 +12,6 @@ import io.pgha.agent.metrics.AgentMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,12 +40,11 @@ public final class ClusterWatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterWatcher.class);
 
-    private final Supplier<Client> client;
+    private final ViewReads reads;
     private final KeyLayout patroni;
     private final ViewParser parser;
     private final AgentMetrics metrics;
     private final Clock clock;
-    private final Duration callTimeout;
     private final Duration confirmInterval;
     private final AtomicReference<ClusterView> view;
     private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
@@ -73,12 +66,11 @@ public final class ClusterWatcher implements AutoCloseable {
 
     public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
             Clock clock, Duration callTimeout, Duration confirmInterval) {
-        this.client = client;
+        this.reads = new ViewReads(client, patroni, parser, callTimeout);
         this.patroni = patroni;
         this.parser = parser;
         this.metrics = metrics;
         this.clock = clock;
-        this.callTimeout = callTimeout;
         this.confirmInterval = confirmInterval;
         this.view = new AtomicReference<>(ClusterView.empty(patroni.scope()));
     }
@@ -124,9 +116,8 @@ public final class ClusterWatcher implements AutoCloseable {
      * agents' and hooks' keys without values; a view that disagrees was missed by the watch: re-read.
      */
     private void confirm() throws Exception {
-        List<GetResponse> reads = readTogether(Op.get(bytes(patroni.leader()), GetOption.DEFAULT), true);
-        String leader = reads.get(0).getKvs().stream().findFirst()
-                .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim()).orElse(null);
+        ViewReads.Confirmation c = reads.confirm();
+        String leader = c.leader();
         ClusterView v = view.get();
         if (!Objects.equals(leader, v.leader())) {
             LOG.warnf("watch missed a change: etcd names leader %s, the view %s; re-reading", leader, v.leader());
@@ -137,9 +128,7 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         // A watch can stall without an error; the agents' and hooks' keys change more often than the leader,
         // so compare their mod revisions too.
-        Map<String, Long> inEtcd = new HashMap<>();
-        reads.subList(1, reads.size()).forEach(r -> r.getKvs().forEach(
-                kv -> inEtcd.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision())));
+        Map<String, Long> inEtcd = c.revisions();
         if (!inEtcd.equals(seenRevisions)) {
             // An event may be in flight on this very thread's queue; only a difference that outlives one more
             // interval means the watch missed it.
@@ -169,16 +158,15 @@ public final class ClusterWatcher implements AutoCloseable {
     private void resync() throws Exception {
         cancelWatches();
         long gen = ++generation;
-        List<GetResponse> reads = readTogether(
-                Op.get(bytes(patroni.prefix()), GetOption.builder().isPrefix(true).build()), false);
-        long revision = reads.get(0).getHeader().getRevision();
+        List<GetResponse> all = reads.readAll();
+        long revision = all.get(0).getHeader().getRevision();
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
                 Map.of(), 0, before.skipped(), null);
         boolean leaderSeen = false;
         seenRevisions.clear();
-        for (GetResponse r : reads) {
+        for (GetResponse r : all) {
             for (KeyValue kv : r.getKvs()) {
                 String key = kv.getKey().toString(StandardCharsets.UTF_8);
                 leaderSeen |= key.equals(patroni.leader());
@@ -195,10 +183,8 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         next = next.withRevision(revision).confirmed(clock.instant());
         publish(before, next);
-        watch(patroni.prefix(), revision + 1, gen);
-        watch(parser.agentsPrefix(), revision + 1, gen);
-        if (parser.hooksPrefix().isPresent()) {
-            watch(parser.hooksPrefix().get(), revision + 1, gen);
+        for (String prefix : reads.prefixes()) {
+            watch(prefix, revision + 1, gen);
         }
         needResync = false;
         lastConfirmFailed = false;
@@ -240,12 +226,10 @@ public final class ClusterWatcher implements AutoCloseable {
     }
 
     private void watch(String prefix, long fromRevision, long gen) {
-        WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision)
-                .withRequireLeader(true).build();
-        watches.add(client.get().getWatchClient().watch(bytes(prefix), opt, Watch.listener(
+        watches.add(reads.watch(prefix, fromRevision,
                 response -> thread.execute(() -> onEvents(response, gen)),
                 error -> thread.execute(() -> onWatchError(prefix, error, gen)),
-                () -> thread.execute(() -> onWatchError(prefix, new IllegalStateException("watch completed"), gen)))));
+                () -> thread.execute(() -> onWatchError(prefix, new IllegalStateException("watch completed"), gen))));
     }
 
     private void onEvents(WatchResponse response, long gen) {
@@ -291,23 +275,6 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * One read-only transaction: {@code first}, then the agents' prefix and the hooks' prefix (when hooks are
-     * watched), values only when asked. etcd serves it as one linearizable read at one revision.
-     */
-    private List<GetResponse> readTogether(Op first, boolean keysOnly) throws Exception {
-        GetOption prefix = GetOption.builder().isPrefix(true).withKeysOnly(keysOnly).build();
-        List<Op> ops = new ArrayList<>(List.of(first, Op.get(bytes(parser.agentsPrefix()), prefix)));
-        parser.hooksPrefix().ifPresent(h -> ops.add(Op.get(bytes(h), prefix)));
-        TxnResponse r = client.get().getKVClient().txn().Then(ops.toArray(Op[]::new)).commit()
-                .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        List<GetResponse> reads = r.getGetResponses();
-        if (reads.size() != ops.size()) {
-            throw new IllegalStateException("etcd answered " + reads.size() + " of " + ops.size() + " reads");
-        }
-        return reads;
-    }
-
     private void cancelWatches() {
         for (Watch.Watcher w : watches) {
             try {
@@ -317,10 +284,6 @@ public final class ClusterWatcher implements AutoCloseable {
             }
         }
         watches.clear();
-    }
-
-    private static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     Optional<String> leader() {
