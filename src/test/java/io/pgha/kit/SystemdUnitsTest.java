@@ -128,7 +128,23 @@ class SystemdUnitsTest {
         Matcher m = Pattern.compile("AGENT_JVM_FLAGS=\\(([^)]*)\\)").matcher(
                 Kit.text(Kit.DEPLOY.resolve("local/lib/nodes.sh")).replace("\\\n", " "));
         assertTrue(m.find(), "no AGENT_JVM_FLAGS=(...) in nodes.sh");
-        assertEquals(flags(m.group(1)), flags(exec.replaceAll("^/usr/bin/java|-jar .*$", "")));
+        assertEquals(flags(m.group(1)), flags(exec.replaceAll("^/usr/bin/java|" + ARCHIVE_FLAGS + "|-jar .*$", "")));
+    }
+
+    private static final String ARCHIVE_FLAGS =
+            "-XX:\\+IgnoreUnrecognizedVMOptions -XX:\\+AutoCreateSharedArchive -XX:SharedArchiveFile=\\S+ -Xlog:cds=error";
+
+    /** Each unit keeps its class-data archive in its own state directory, the one path it may write. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pgha-agent.service", "pgha-hook.service"})
+    void classDataArchiveLivesInTheStateDirectory(String unit) {
+        Map<String, List<String>> u = keys(Kit.text(UNITS.resolve(unit)));
+        String exec = u.get("ExecStart").get(0);
+        Matcher m = Pattern.compile(ARCHIVE_FLAGS).matcher(exec);
+        assertTrue(m.find(), unit + ": no class-data archive flags in " + exec);
+        assertTrue(m.group().contains("=${STATE_DIRECTORY}/agent.jsa "), m.group());
+        assertTrue(exec.indexOf(m.group()) < exec.indexOf("-jar "), "JVM flags go before -jar: " + exec);
+        assertTrue(u.containsKey("StateDirectory"), unit + " has no StateDirectory= for the archive");
     }
 
     private static List<String> flags(String s) {
