@@ -27,11 +27,11 @@ public final class LeaseSteps {
     public static boolean carryOut(LeasedKey lease, PublishPolicy.Step step, Callable<byte[]> value, AgentMetrics metrics,
             String what, String metric) {
         if (step == PublishPolicy.Step.WAIT) {
-            return false;
+            return false; // nothing asked of etcd, nothing to count
         }
         try {
             boolean wrote = switch (step) {
-                case WAIT -> throw new IllegalStateException("unreachable: WAIT returned above");
+                case WAIT -> false;
                 case GRANT_AND_PUT -> {
                     lease.grantAndPut(value.call());
                     LOG.infof("%s: published %s on new %s", what, lease.key(), lease.describeLease());
