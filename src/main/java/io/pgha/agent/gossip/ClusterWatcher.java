@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * watches each from that revision + 1 with {@code withRequireLeader(true)} (a member cut off from the quorum
  * cancels the watch instead of going silent). Watches can still stop delivering (jetcd#1209, #1046, #524), so
  * every confirm-interval one quorum read of the leader key and of the other keys' revisions checks the view;
- * on any watch error, failed confirmation followed by success, or disagreement, it re-reads and re-watches. All view changes happen on
- * one thread, so no lock is needed; jetcd's callbacks only hand work to it.
+ * on any watch error, failed confirmation followed by success, or disagreement, it re-reads and re-watches.
+ * All view changes happen on one thread, so no lock is needed; jetcd's callbacks only hand work to it.
  */
 public final class ClusterWatcher implements AutoCloseable {
 

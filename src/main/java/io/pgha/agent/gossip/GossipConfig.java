@@ -31,7 +31,7 @@ public interface GossipConfig {
     @WithDefault("1s")
     Duration publishInterval();
 
-    /** How often the watcher confirms its view with a quorum read of the leader key (a watch can go silent). */
+    /** How often the watcher confirms its view with one quorum read of the leader key and the other keys' revisions. */
     @WithDefault("1s")
     Duration confirmInterval();
 
