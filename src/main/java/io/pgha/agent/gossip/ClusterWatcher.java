@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +40,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterWatcher.class);
 
     private final ViewReads reads;
+    private final ConfirmPolicy confirmPolicy = new ConfirmPolicy();
     private final KeyLayout patroni;
     private final ViewParser parser;
     private final AgentMetrics metrics;
@@ -117,32 +117,22 @@ public final class ClusterWatcher implements AutoCloseable {
      */
     private void confirm() throws Exception {
         ViewReads.Confirmation c = reads.confirm();
-        String leader = c.leader();
-        ClusterView v = view.get();
-        if (!Objects.equals(leader, v.leader())) {
-            LOG.warnf("watch missed a change: etcd names leader %s, the view %s; re-reading", leader, v.leader());
-            metrics.gossip("confirm", "disagree");
-            needResync = true;
-            resync();
-            return;
-        }
-        // A watch can stall without an error; the agents' and hooks' keys change more often than the leader,
-        // so compare their mod revisions too.
-        Map<String, Long> inEtcd = c.revisions();
-        if (!inEtcd.equals(seenRevisions)) {
-            // An event may be in flight on this very thread's queue; only a difference that outlives one more
-            // interval means the watch missed it.
-            if (++mismatches < 2) {
+        ConfirmPolicy.Decision d = confirmPolicy.decide(view.get().leader(), c.leader(), seenRevisions,
+                c.revisions(), mismatches);
+        mismatches = d.mismatches();
+        switch (d.action()) {
+            case LOOK_AGAIN -> {
                 return;
             }
-            LOG.warnf("watch missed a change of the agents' or hooks' keys (etcd %s, seen %s); re-reading",
-                    inEtcd.keySet(), seenRevisions.keySet());
-            metrics.gossip("confirm", "disagree");
-            needResync = true;
-            resync();
-            return;
+            case RESYNC -> {
+                LOG.warnf("%s", d.reason());
+                metrics.gossip("confirm", "disagree");
+                needResync = true;
+                resync();
+                return;
+            }
+            case CONFIRMED -> { }
         }
-        mismatches = 0;
         if (lastConfirmFailed) {
             LOG.info("etcd answers again; confirmed the view");
             lastConfirmFailed = false;
