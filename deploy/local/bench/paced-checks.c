@@ -10,7 +10,8 @@
  * Latency runs from connect() to the agent's close; how late each connect() was against the schedule is
  * printed as the slip (epoll waits in whole milliseconds). The share of CPU time the hypervisor took from this
  * VM during the run (steal, from /proc/stat) is printed too: on a shared host it, not the agent, can own the
- * tail (15% steal gave a bare server p99 3-16 ms where 1% steal gave 0.7-0.85 ms). Build: cc -O2 -o paced-checks paced-checks.c
+ * tail (15% steal gave a bare server p99 3-16 ms where 1% steal gave 0.7-0.85 ms).
+ * Build: cc -O2 -o paced-checks paced-checks.c
  * Usage: paced-checks HOST PORT [RATE=1000] [SECONDS=5]   (one warm-up second first, not counted)
  */
 #define _GNU_SOURCE
