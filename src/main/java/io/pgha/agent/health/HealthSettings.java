@@ -24,6 +24,7 @@ public record HealthSettings(
 
     /** Three missed cycles: one late cycle is noise, three means the loop or the host is in trouble. */
     public Duration staleAfter() {
-        return interval.multipliedBy(3);
+        // Not multipliedBy: it goes through BigDecimal, and this runs on every agent-check reply.
+        return Duration.ofSeconds(interval.getSeconds() * 3, interval.getNano() * 3L);
     }
 }

@@ -6,8 +6,11 @@ import java.util.Locale;
 public enum Word {
     UP, WEIGHT, DRAIN, MAINT, READY, DOWN;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
+    /** Computed once: it is read on every agent-check reply. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** Whether a Patroni-style HTTP check should answer 200: new connections are welcome. */

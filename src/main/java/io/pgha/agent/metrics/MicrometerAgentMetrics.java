@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +25,7 @@ public class MicrometerAgentMetrics implements AgentMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Timer> probeTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ConcurrentMap<String, Counter>> replies = new ConcurrentHashMap<>();
     private final AtomicReference<String> role = new AtomicReference<>("unknown");
     private final AtomicReference<Double> lagBytes = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> lagSeconds = new AtomicReference<>(Double.NaN);
@@ -70,10 +72,16 @@ public class MicrometerAgentMetrics implements AgentMetrics {
 
     @Override
     public void agentReply(String role, String word) {
-        counters.computeIfAbsent("reply|" + role + "|" + word, k ->
-                Counter.builder("pgha.agent.check.replies").tag("role", role).tag("word", word)
-                        .description("agent-check replies by asked role and answered word")
-                        .register(registry)).increment();
+        // Two plain lookups, no key string: this runs on every HAProxy check and should not allocate.
+        Map<String, Counter> byWord = replies.get(role);
+        Counter c = byWord == null ? null : byWord.get(word);
+        if (c == null) {
+            c = replies.computeIfAbsent(role, r -> new ConcurrentHashMap<>()).computeIfAbsent(word, w ->
+                    Counter.builder("pgha.agent.check.replies").tag("role", role).tag("word", word)
+                            .description("agent-check replies by asked role and answered word")
+                            .register(registry));
+        }
+        c.increment();
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.util.Optional;
 public enum Role {
     PRIMARY, REPLICA, ANY;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
+    /** Computed once: it is read on every agent-check reply. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<Role> parse(String word) {

@@ -20,6 +20,8 @@ class EtcdLeaderClientTest {
         KeyLayout k = new KeyLayout("/service/", "postgres-ha");
         assertEquals("/service/postgres-ha/leader", k.leader());
         assertEquals("/service/postgres-ha/members/node1", k.member("node1"));
+        assertEquals("/service/postgres-ha/", new KeyLayout("/service///", "postgres-ha").prefix());
+        assertEquals("/postgres-ha/leader", new KeyLayout("/", "postgres-ha").leader());
     }
 
     @Test
