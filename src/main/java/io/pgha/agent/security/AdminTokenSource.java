@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
  * size changes, so a rotation needs no restart), else {@code pgha.admin.token}. A file that cannot be read
  * yields no token, which refuses admin requests: failing closed beats a stale token nobody can rotate away.
  *
- * <p>Application-scoped (a lazy proxy) because quarkus-rest builds its filters before runtime config exists;
- * for the same reason it hands the filter the configured {@link AdminAccessPolicy}.
+ * <p>Application-scoped (a lazy proxy) so that nothing reads the configuration before runtime config exists;
+ * it also hands {@link AdminGate} the configured {@link AdminAccessPolicy}.
  */
 @ApplicationScoped
 public class AdminTokenSource {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,16 @@ class BackupEndpointsTest {
         given().post("/backups").then().statusCode(401).body(org.hamcrest.Matchers.emptyString());
         given().header("Authorization", "Bearer wrong").post("/backups").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").post("/backups/x/restore-drill").then().statusCode(401);
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        String token = "Bearer backup-test-token-0123456789";
+        given().header("Authorization", token).queryParam("wait", "soon").post("/backups").then().statusCode(400)
+                .body("error", equalTo("query parameter wait is not a whole number: soon"));
+        given().header("Authorization", token).post("/backups/..%2Fetc/restore-drill").then().statusCode(400)
+                .body("error", startsWith("not a backup id: "));
+        given().put("/backups").then().statusCode(405);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pgha.agent.health;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +39,22 @@ class AgentEndpointsTest {
     void patroniStyleChecksAre503() {
         for (String path : new String[] {"/primary", "/replica", "/health"}) {
             given().get(path).then().statusCode(503).body(startsWith("down "));
-            given().head(path).then().statusCode(503);
+            given().head(path).then().statusCode(503).body(emptyString());
         }
+        given().post("/primary").then().statusCode(405);
+    }
+
+    @Test
+    void theOtherReadingEndpointsAnswerJson() {
+        given().get("/fast-path").then().statusCode(200).contentType(startsWith("application/json"))
+                .body("running", equalTo(false))
+                .body("off", containsString("pgha.fast-path.enabled"));
+        given().get("/reinit").then().statusCode(200).body("enabled", equalTo(false));
+        // No admin token in this profile: admin routes are refused before they run, with the reason.
+        given().post("/reinit/pause").then().statusCode(403).body(containsString("admin"));
+        given().get("/hook").then().statusCode(404).body("error", containsString("not a hook"));
+        given().get("/status").then().contentType(startsWith("application/json"));
+        given().get("/primary").then().contentType(startsWith("text/plain"));
     }
 
     @Test

@@ -1,25 +1,29 @@
 package io.pgha.agent.fastpath;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-
+import io.pgha.agent.http.Replies;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /fast-path}: whether it runs, its last decision sentence and the evidence behind it. */
-@Path("/fast-path")
-public class FastPathResource {
-    private final FastPathLifecycle lifecycle;
+/** {@code GET /fast-path}: whether the crash fast path runs, its last decision and its evidence. */
+@Singleton
+public class FastPathRoutes {
 
-    public FastPathResource(FastPathLifecycle lifecycle) {
+    private final FastPathLifecycle lifecycle;
+    private final Replies replies;
+
+    public FastPathRoutes(FastPathLifecycle lifecycle, Replies replies) {
         this.lifecycle = lifecycle;
+        this.replies = replies;
     }
 
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get() {
+    void routes(@Observes Router router) {
+        router.get("/fast-path").handler(ctx -> replies.json(ctx, 200, body()));
+    }
+
+    Map<String, Object> body() {
         Map<String, Object> out = new LinkedHashMap<>();
         var state = lifecycle.state();
         out.put("running", state.isPresent());

@@ -1,0 +1,84 @@
+package io.pgha.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes a reply: JSON through Quarkus's ObjectMapper (the same settings the JAX-RS layer used, so bodies did
+ * not change), or one line of text. A body that cannot be serialised becomes a 500 with the reason logged: the
+ * caller never gets half a JSON document. HEAD gets the status and headers without the body.
+ */
+@Singleton
+public class Replies {
+
+    private static final Logger LOG = Logger.getLogger(Replies.class);
+
+    private final ObjectMapper json;
+
+    public Replies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void json(RoutingContext ctx, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            LOG.errorf("%s %s: could not write the reply as JSON (%s)", ctx.request().method(), ctx.normalizedPath(),
+                    e.getOriginalMessage());
+            text(ctx, 500, "could not write the reply as JSON\n");
+            return;
+        }
+        end(ctx, status, "application/json;charset=UTF-8", Buffer.buffer(bytes));
+    }
+
+    /** {@code {"error": message}}: what every refusal with a JSON body looks like. */
+    public void error(RoutingContext ctx, int status, String message) {
+        json(ctx, status, Map.of("error", message));
+    }
+
+    public void text(RoutingContext ctx, int status, String body) {
+        end(ctx, status, "text/plain;charset=UTF-8", Buffer.buffer(body));
+    }
+
+    /** A status with no body at all (a 401 says nothing about why). */
+    public void empty(RoutingContext ctx, int status, Optional<Map.Entry<String, String>> header) {
+        HttpServerResponse r = ctx.response().setStatusCode(status);
+        header.ifPresent(h -> r.putHeader(h.getKey(), h.getValue()));
+        r.end();
+    }
+
+    /**
+     * An integer query parameter: empty when absent; a value that is not a number is refused with 400 naming it
+     * (the caller then stops), where JAX-RS answered a bare 404.
+     */
+    public Optional<Optional<Integer>> intParam(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isBlank()) {
+            return Optional.of(Optional.empty());
+        }
+        try {
+            return Optional.of(Optional.of(Integer.parseInt(v.strip())));
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "query parameter " + name + " is not a whole number: " + v);
+            return Optional.empty();
+        }
+    }
+
+    private static void end(RoutingContext ctx, int status, String type, Buffer body) {
+        HttpServerResponse r = ctx.response().setStatusCode(status).putHeader("Content-Type", type);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            r.putHeader("Content-Length", Integer.toString(body.length())).end();
+        } else {
+            r.end(body);
+        }
+    }
+}
