@@ -1,10 +1,8 @@
 package io.pgha.agent.backup;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pgha.agent.json.Json;
+import io.pgha.agent.json.OmitNulls;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.regex.Pattern;
  * @param drill      the last restore drill of this backup, null until one ran
  * @param run        what started it: {@code scheduled <fire instant>} (the etcd run key) or {@code manual}
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@OmitNulls
 public record BackupManifest(int version, String writer, String id, String database, String kind, String format,
         List<String> files, String node, String role, Long timeline, String startLsn, Instant startedAt,
         Instant endedAt, long sizeBytes, long databaseBytes, String sha256, String pgDumpVersion, Verification verification,
@@ -35,10 +33,7 @@ public record BackupManifest(int version, String writer, String id, String datab
     static final int VERSION = 1;
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Json JSON = new Json();
 
     /** @param entries objects pg_restore --list found; {@code detail} says what failed when not ok */
     public record Verification(boolean ok, String method, int entries, String detail) {
@@ -69,11 +64,7 @@ public record BackupManifest(int version, String writer, String id, String datab
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise manifest " + id, e);
-        }
+        return JSON.writePretty(this);
     }
 
     public static boolean safeName(String name) {
@@ -83,9 +74,9 @@ public record BackupManifest(int version, String writer, String id, String datab
     public static Parsed parse(String text) {
         BackupManifest m;
         try {
-            m = JSON.readValue(text, BackupManifest.class);
-        } catch (JsonProcessingException e) {
-            return Parsed.refused("not a manifest: " + firstLine(e.getOriginalMessage()));
+            m = JSON.read(text, BackupManifest.class);
+        } catch (IOException e) {
+            return Parsed.refused("not a manifest: " + firstLine(e.getMessage()));
         } catch (IllegalArgumentException e) {
             return Parsed.refused("not a manifest: " + firstLine(e.getMessage()));
         }

@@ -1,6 +1,6 @@
 package io.pgha.agent.backup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.health.VerdictStore;
@@ -51,7 +51,7 @@ public class Backups {
     private final Optional<EtcdRunClaims> claims;
 
     public Backups(AgentConfig config, io.pgha.agent.etcd.EtcdClientHolder etcdClient, VerdictStore verdicts,
-            MeterRegistry registry, ObjectMapper json, Clock clock, io.pgha.agent.patroni.PatroniHttp patroniHttp) {
+            MeterRegistry registry, Json json, Clock clock, io.pgha.agent.patroni.PatroniHttp patroniHttp) {
         this.config = config;
         BackupConfig b = config.backup();
         if (b.dir().isEmpty()) {

@@ -1,7 +1,7 @@
 package io.pgha.agent.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
+import io.pgha.agent.json.Node;
 import io.pgha.agent.patroni.PatroniHttp;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -15,10 +15,10 @@ public final class PrimaryLocator {
 
     private final PatroniHttp http;
     private final Duration timeout;
-    private final ObjectMapper json;
+    private final Json json;
     private final String pgParams;
 
-    public PrimaryLocator(PatroniHttp http, Duration timeout, ObjectMapper json, String pgParams) {
+    public PrimaryLocator(PatroniHttp http, Duration timeout, Json json, String pgParams) {
         this.http = http;
         this.timeout = timeout;
         this.json = json;
@@ -30,9 +30,9 @@ public final class PrimaryLocator {
         if (r.status() != 200) {
             throw new IOException(http.url("/cluster") + " answered " + r.status());
         }
-        for (JsonNode m : json.readTree(r.body()).path("members")) {
-            if ("leader".equals(m.path("role").asText()) && m.hasNonNull("host")) {
-                return new PgTarget(m.path("host").asText(), m.path("port").asInt(5432), user, pgParams);
+        for (Node m : json.parse(r.body()).path("members")) {
+            if ("leader".equals(m.path("role").asText("")) && m.has("host")) {
+                return new PgTarget(m.path("host").asText(""), (int) m.path("port").asLong(5432), user, pgParams);
             }
         }
         throw new IOException("Patroni's /cluster names no leader");

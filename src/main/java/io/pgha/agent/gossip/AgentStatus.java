@@ -1,20 +1,18 @@
 package io.pgha.agent.gossip;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.agent.json.OmitNulls;
 import java.util.Map;
 
 /**
  * What one agent publishes about its node under {@code <prefix><node>}. Readers ignore unknown fields, so a
  * newer agent can add facts without breaking older ones; {@code schema} only goes up for incompatible changes.
- * backup, drift and fastPath are optional slots for features that publish their own facts.
+ * backup, drift and fastPath are optional slots for features that publish their own facts, held as JSON trees
+ * (maps, lists, strings, Long, Double, Boolean) so that equality means the same JSON on both sides of etcd.
  *
  * @param updatedAtMillis when the health snapshot behind this status was taken (epoch ms)
  * @param verdicts        role (primary, replica, any) to the agent-check verdict
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@OmitNulls
 public record AgentStatus(
         int schema,
         String node,
@@ -26,14 +24,13 @@ public record AgentStatus(
         Long lagBytes,
         Long lagMillis,
         Map<String, VerdictView> verdicts,
-        JsonNode backup,
-        JsonNode drift,
-        JsonNode fastPath) {
+        Object backup,
+        Object drift,
+        Object fastPath) {
 
     public static final int SCHEMA = 1;
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @OmitNulls
     public record VerdictView(String word, int weight, String cause, String reason) {
     }
 

@@ -1,6 +1,6 @@
 package io.pgha.agent.gossip;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
@@ -30,7 +30,7 @@ public class GossipBeans {
     private final ViewParser parser;
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
-            ObjectMapper json, AgentMetrics metrics, Clock clock,
+            Json json, AgentMetrics metrics, Clock clock,
             jakarta.enterprise.inject.Instance<GossipFacts> features) {
         this.config = config;
         GossipConfig g = config.gossip();

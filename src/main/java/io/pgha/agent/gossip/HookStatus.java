@@ -1,7 +1,6 @@
 package io.pgha.agent.gossip;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgha.agent.json.OmitNulls;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,8 +23,7 @@ import java.util.Objects;
  *                           publishedAtMillis means a reader's watch or the hook's publisher is stuck
  * @param unreadable         set only by readers, for a value in etcd they could not read (the rest is empty)
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@OmitNulls
 public record HookStatus(
         int schema,
         String hook,
@@ -53,8 +51,7 @@ public record HookStatus(
      *
      * @param state UP, DOWN, DRAIN or MAINT, as HAProxy's stats page would say it
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @OmitNulls
     public record Server(String backend, String server, String state, int weight, int initialWeight, int opState,
             int adminState) {
     }
@@ -65,8 +62,7 @@ public record HookStatus(
      *
      * @param outcome ok, refused (HAProxy answered with an error) or error (the socket failed)
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @OmitNulls
     public record Action(long atMillis, long lastAtMillis, int times, String command, String kind, String reason,
             String outcome) {
     }

@@ -1,6 +1,6 @@
 package io.pgha.agent.gossip;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.etcd.jetcd.Client;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
@@ -31,7 +31,7 @@ public final class StatusPublisher implements AutoCloseable {
     private final LeasedKey lease;
     private final Supplier<AgentStatus> source;
     private final PublishPolicy policy;
-    private final ObjectMapper json;
+    private final Json json;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,7 +46,7 @@ public final class StatusPublisher implements AutoCloseable {
     private Instant renewedAt;
 
     public StatusPublisher(Supplier<Client> client, String key, Supplier<AgentStatus> source, PublishPolicy policy,
-            ObjectMapper json, AgentMetrics metrics, Duration leaseTtl, Duration callTimeout, Clock clock) {
+            Json json, AgentMetrics metrics, Duration leaseTtl, Duration callTimeout, Clock clock) {
         this.lease = new LeasedKey(client, key, leaseTtl, callTimeout);
         this.source = source;
         this.policy = policy;
@@ -81,7 +81,7 @@ public final class StatusPublisher implements AutoCloseable {
             LOG.infof("gossip: %s", d.reason());
         }
         lastReason = d.reason();
-        if (LeaseSteps.carryOut(lease, d.step(), () -> json.writeValueAsBytes(current), metrics, "gossip", "publish")) {
+        if (LeaseSteps.carryOut(lease, d.step(), () -> json.write(current), metrics, "gossip", "publish")) {
             published(current);
         }
         if (!lease.hasLease()) {

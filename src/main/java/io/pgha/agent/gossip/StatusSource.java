@@ -16,10 +16,10 @@ public final class StatusSource implements Supplier<AgentStatus> {
     private final String version;
     private final VerdictStore store;
     private final java.util.List<GossipFacts> features;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final io.pgha.agent.json.Json json;
 
     public StatusSource(String node, String version, VerdictStore store, java.util.List<GossipFacts> features,
-                        com.fasterxml.jackson.databind.ObjectMapper json) {
+                        io.pgha.agent.json.Json json) {
         this.node = node;
         this.version = version;
         this.store = store;
@@ -28,12 +28,12 @@ public final class StatusSource implements Supplier<AgentStatus> {
     }
 
     /** The facts a feature published for one slot, or null (a failing feature must not stop the gossip). */
-    private com.fasterxml.jackson.databind.JsonNode slot(String name) {
+    private Object slot(String name) {
         for (GossipFacts f : features) {
             if (f.slot().equals(name)) {
                 try {
                     Object v = f.facts();
-                    return v == null ? null : json.valueToTree(v);
+                    return v == null ? null : json.toTree(v);
                 } catch (RuntimeException e) {
                     return null;
                 }

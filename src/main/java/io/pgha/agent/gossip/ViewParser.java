@@ -1,8 +1,7 @@
 package io.pgha.agent.gossip;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
+import io.pgha.agent.json.Node;
 import io.pgha.agent.etcd.KeyLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ public final class ViewParser {
     private final KeyLayout patroni;
     private final String agentsPrefix;
     private final String hooksPrefix;
-    private final ObjectMapper json;
+    private final Json json = new Json();
 
     /** A parser that knows no hooks' prefix (their keys are then ignored like Patroni's other keys). */
     public ViewParser(KeyLayout patroni, String agentsPrefix) {
@@ -49,7 +48,6 @@ public final class ViewParser {
         this.patroni = patroni;
         this.agentsPrefix = agentsPrefix;
         this.hooksPrefix = hooksPrefix;
-        this.json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public String agentsPrefix() {
@@ -110,8 +108,8 @@ public final class ViewParser {
             return new Update(v.withMembers(m), Optional.empty());
         }
         try {
-            JsonNode n = json.readTree(c.value());
-            if (n == null || !n.isObject()) {
+            Node n = json.parse(c.value());
+            if (!n.isObject()) {
                 return skip(v, c.key(), "member value is not a JSON object");
             }
             String conn = text(n, "conn_url");
@@ -134,7 +132,7 @@ public final class ViewParser {
         }
         AgentStatus s;
         try {
-            s = json.readValue(c.value(), AgentStatus.class);
+            s = json.read(c.value(), AgentStatus.class);
         } catch (IOException e) {
             return skip(v, c.key(), "agent status is not valid JSON of the expected shape");
         }
@@ -163,7 +161,7 @@ public final class ViewParser {
         }
         String problem;
         try {
-            HookStatus s = json.readValue(c.value(), HookStatus.class);
+            HookStatus s = json.read(c.value(), HookStatus.class);
             if (s == null || s.schema() < 1) {
                 problem = "hook view has no schema version";
             } else if (!name.equals(s.hook())) {
@@ -191,13 +189,12 @@ public final class ViewParser {
                 && ch != '{' && ch != '"');
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode f = n.get(field);
-        return f == null || f.isNull() ? null : f.asText();
+    private static String text(Node n, String field) {
+        return n.path(field).asText(null);
     }
 
-    private static Long number(JsonNode n, String field) {
-        JsonNode f = n.get(field);
-        return f != null && f.canConvertToLong() ? f.asLong() : null;
+    private static Long number(Node n, String field) {
+        Node f = n.path(field);
+        return f.isWholeNumber() ? f.asLong(0) : null;
     }
 }

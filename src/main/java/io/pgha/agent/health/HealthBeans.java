@@ -1,6 +1,6 @@
 package io.pgha.agent.health;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.EtcdLeaderClient;
@@ -47,7 +47,7 @@ public class HealthBeans {
 
     @Produces
     @Singleton
-    PatroniRestClient patroni(AgentConfig config, PatroniHttp http, ObjectMapper json, Clock clock) {
+    PatroniRestClient patroni(AgentConfig config, PatroniHttp http, Json json, Clock clock) {
         return new PatroniRestClient(http, config.loop().probeTimeout(), json, clock);
     }
 

@@ -1,6 +1,6 @@
 package io.pgha.agent.hook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.gossip.ClusterView;
@@ -33,7 +33,7 @@ public class HookLifecycle {
     private final HookRunner runner;
     private final HookViewPublisher publisher;
 
-    public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, ObjectMapper json,
+    public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, Json json,
             AgentMetrics metrics, Clock clock) {
         this.config = config;
         HookConfig h = config.hook();

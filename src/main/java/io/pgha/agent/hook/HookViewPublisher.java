@@ -1,6 +1,6 @@
 package io.pgha.agent.hook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.etcd.jetcd.Client;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.HookStatus;
@@ -34,7 +34,7 @@ public final class HookViewPublisher implements AutoCloseable {
     private final LeasedKey lease;
     private final Supplier<HookStatus> source;
     private final HookViewPolicy policy;
-    private final ObjectMapper json;
+    private final Json json;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,7 +49,7 @@ public final class HookViewPublisher implements AutoCloseable {
     private String lastReason = "";
 
     public HookViewPublisher(Supplier<Client> client, String key, Supplier<HookStatus> source, HookViewPolicy policy,
-            ObjectMapper json, AgentMetrics metrics, Duration leaseTtl, Duration callTimeout, Clock clock) {
+            Json json, AgentMetrics metrics, Duration leaseTtl, Duration callTimeout, Clock clock) {
         this.lease = new LeasedKey(client, key, leaseTtl, callTimeout);
         this.source = source;
         this.policy = policy;
@@ -77,7 +77,7 @@ public final class HookViewPublisher implements AutoCloseable {
             LOG.infof("hook view: %s", d.reason());
         }
         lastReason = d.reason();
-        if (LeaseSteps.carryOut(lease, d.step(), () -> json.writeValueAsBytes(current.publishedAt(now.toEpochMilli())),
+        if (LeaseSteps.carryOut(lease, d.step(), () -> json.write(current.publishedAt(now.toEpochMilli())),
                 metrics, "hook view", "hook-publish")) {
             published(current, now);
         }

@@ -1,6 +1,6 @@
 package io.pgha.agent.hook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.gossip.ClusterView;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.io.IOException;
@@ -22,10 +22,10 @@ public final class UserCommand implements Consumer<ClusterView> {
 
     private final String command;
     private final Duration timeout;
-    private final ObjectMapper json;
+    private final Json json;
     private final AgentMetrics metrics;
 
-    public UserCommand(String command, Duration timeout, ObjectMapper json, AgentMetrics metrics) {
+    public UserCommand(String command, Duration timeout, Json json, AgentMetrics metrics) {
         this.command = command;
         this.timeout = timeout;
         this.json = json;
@@ -38,7 +38,7 @@ public final class UserCommand implements Consumer<ClusterView> {
             Process p = new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
             try (OutputStream in = p.getOutputStream()) {
-                json.writeValue(in, view);
+                json.write(in, view);
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

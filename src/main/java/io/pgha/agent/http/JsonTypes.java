@@ -3,9 +3,10 @@ package io.pgha.agent.http;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The records the agent writes or reads as JSON through Jackson, registered for a native image with everything
- * they hold (Jackson reads record components by reflection). A JAX-RS layer registered only the declared return
- * types of its methods, and those were maps; nothing else names these types to the native build.
+ * The records the agent writes or reads as JSON ({@link io.pgha.agent.json.Json} reads their components and calls
+ * their canonical constructors by reflection), registered for a native image with everything they hold. Nothing
+ * else names these types to the native build: the JAX-RS layer registered only its methods' declared return
+ * types, and those were maps.
  */
 @RegisterForReflection(registerFullHierarchy = true, targets = {
         io.pgha.agent.node.NodeSnapshot.class,

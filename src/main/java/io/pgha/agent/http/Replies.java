@@ -1,7 +1,6 @@
 package io.pgha.agent.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,7 +11,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Writes a reply: JSON through Quarkus's ObjectMapper (the same settings the JAX-RS layer used, so bodies did
+ * Writes a reply: JSON through {@link Json} (the same document Quarkus's ObjectMapper wrote, so bodies did
  * not change), or one line of text. A body that cannot be serialised becomes a 500 with the reason logged: the
  * caller never gets half a JSON document. HEAD gets the status and headers without the body.
  */
@@ -21,19 +20,19 @@ public class Replies {
 
     private static final Logger LOG = Logger.getLogger(Replies.class);
 
-    private final ObjectMapper json;
+    private final Json json;
 
-    public Replies(ObjectMapper json) {
+    public Replies(Json json) {
         this.json = json;
     }
 
     public void json(RoutingContext ctx, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
+            bytes = json.write(body);
+        } catch (RuntimeException e) {
             LOG.errorf("%s %s: could not write the reply as JSON (%s)", ctx.request().method(), ctx.normalizedPath(),
-                    e.getOriginalMessage());
+                    e.getMessage());
             text(ctx, 500, "could not write the reply as JSON\n");
             return;
         }

@@ -1,8 +1,8 @@
 package io.pgha.agent.patroni;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.pgha.agent.json.Json;
+import io.pgha.agent.json.Node;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,9 +20,9 @@ public final class PatroniCluster {
 
     private final PatroniHttp http;
     private final Duration timeout;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public PatroniCluster(PatroniHttp http, Duration timeout, ObjectMapper json) {
+    public PatroniCluster(PatroniHttp http, Duration timeout, Json json) {
         this.http = http;
         this.timeout = timeout;
         this.json = json;
@@ -34,11 +34,11 @@ public final class PatroniCluster {
             throw new IOException("GET /cluster answered " + r.status());
         }
         List<Member> out = new ArrayList<>();
-        for (JsonNode m : json.readTree(r.body()).path("members")) {
-            JsonNode lag = m.path("lag");
-            out.add(new Member(m.path("name").asText(), m.path("role").asText(null), m.path("state").asText(null),
-                    m.hasNonNull("timeline") ? m.path("timeline").asLong() : null,
-                    lag.isNumber() ? lag.asLong() : null));
+        for (Node m : json.parse(r.body()).path("members")) {
+            Node lag = m.path("lag");
+            out.add(new Member(m.path("name").asText(""), m.path("role").asText(null), m.path("state").asText(null),
+                    m.has("timeline") ? m.path("timeline").asLong(0) : null,
+                    lag.isNumber() ? lag.asLong(0) : null));
         }
         return out;
     }

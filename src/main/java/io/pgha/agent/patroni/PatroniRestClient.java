@@ -1,6 +1,6 @@
 package io.pgha.agent.patroni;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.netty.channel.ConnectTimeoutException;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.PatroniStatus;
@@ -26,10 +26,10 @@ public final class PatroniRestClient implements PatroniApi {
 
     private final PatroniHttp http;
     private final Duration timeout;
-    private final ObjectMapper json;
+    private final Json json;
     private final Clock clock;
 
-    public PatroniRestClient(PatroniHttp http, Duration timeout, ObjectMapper json, Clock clock) {
+    public PatroniRestClient(PatroniHttp http, Duration timeout, Json json, Clock clock) {
         this.http = http;
         this.timeout = timeout;
         this.json = json;

@@ -1,6 +1,6 @@
 package io.pgha.agent.reinit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +28,7 @@ public class ReinitLifecycle {
     private final AgentConfig config;
     private final KeyLayout keys;
     private final VerdictStore verdicts;
-    private final ObjectMapper json;
+    private final Json json;
     private final MeterRegistry registry;
     private final Clock clock;
     private final EtcdClientHolder etcd;
@@ -38,7 +38,7 @@ public class ReinitLifecycle {
     private volatile ReinitRunner runner;
 
     public ReinitLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
-                           ObjectMapper json, MeterRegistry registry, Clock clock, PatroniHttp patroniHttp,
+                           Json json, MeterRegistry registry, Clock clock, PatroniHttp patroniHttp,
                            jakarta.enterprise.inject.Instance<io.pgha.agent.gossip.GossipBeans> gossip) {
         this.patroniHttp = patroniHttp;
         this.gossip = gossip;

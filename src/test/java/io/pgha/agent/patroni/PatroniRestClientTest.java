@@ -3,8 +3,8 @@ package io.pgha.agent.patroni;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.PatroniStatus;
 import io.vertx.core.Vertx;
@@ -55,7 +55,7 @@ class PatroniRestClientTest {
 
     static PatroniStatus fetch(String url, long timeoutMillis) throws Exception {
         PatroniRestClient client = new PatroniRestClient(new PatroniHttp(vertx, url, PatroniTls.DEFAULT),
-                Duration.ofMillis(timeoutMillis), new ObjectMapper(), Clock.systemUTC());
+                Duration.ofMillis(timeoutMillis), new Json(), Clock.systemUTC());
         return client.fetch().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
