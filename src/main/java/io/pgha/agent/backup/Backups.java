@@ -1,9 +1,9 @@
 package io.pgha.agent.backup;
 
-import io.pgha.agent.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

@@ -1,10 +1,10 @@
 package io.pgha.agent.gossip;
 
-import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,10 +1,10 @@
 package io.pgha.agent.gossip;
 
-import io.pgha.agent.json.Json;
 import io.etcd.jetcd.Client;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
 import io.pgha.agent.gossip.ViewParser.KeyChange;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;

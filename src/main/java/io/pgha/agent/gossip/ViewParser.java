@@ -1,8 +1,8 @@
 package io.pgha.agent.gossip;
 
+import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.json.Node;
-import io.pgha.agent.etcd.KeyLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.pgha.agent.health;
 
-import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.EtcdLeaderClient;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.patroni.PatroniHttp;
 import io.pgha.agent.patroni.PatroniRestClient;
 import io.pgha.agent.patroni.PatroniTls;

@@ -1,7 +1,7 @@
 package io.pgha.agent.hook;
 
-import io.pgha.agent.json.Json;
 import io.pgha.agent.gossip.ClusterView;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.io.IOException;
 import java.io.OutputStream;

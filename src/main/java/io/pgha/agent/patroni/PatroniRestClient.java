@@ -1,7 +1,7 @@
 package io.pgha.agent.patroni;
 
-import io.pgha.agent.json.Json;
 import io.netty.channel.ConnectTimeoutException;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.PatroniStatus;
 import io.pgha.agent.node.ProbeResult;

@@ -1,12 +1,12 @@
 package io.pgha.agent.reinit;
 
-import io.pgha.agent.json.Json;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.patroni.PatroniCluster;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
