@@ -49,10 +49,18 @@ public final class PublishPolicy {
         if (!current.timeless().equals(written)) {
             return new Decision(Step.PUT, "status changed: " + what(written, current));
         }
-        if (renewedAt != null && Duration.between(renewedAt, now).plus(interval).compareTo(leaseTtl.dividedBy(2)) < 0) {
+        if (leaseFresh(renewedAt, now)) {
             return new Decision(Step.WAIT, FRESH);
         }
         return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
+    }
+
+    /**
+     * Whether a lease renewed at {@code renewedAt} is still short of half its TTL at the next tick, so that a
+     * keep-alive now would be early. The hook's view publisher follows the same rule.
+     */
+    public boolean leaseFresh(Instant renewedAt, Instant now) {
+        return renewedAt != null && Duration.between(renewedAt, now).plus(interval).compareTo(leaseTtl.dividedBy(2)) < 0;
     }
 
     /** Said every other tick; the publisher does not log it. */

@@ -1,12 +1,13 @@
 package io.pgha.agent.hook;
 
-import io.pgha.agent.json.Json;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.gossip.ClusterView;
 import io.pgha.agent.gossip.GossipBeans;
 import io.pgha.agent.gossip.GossipConfig;
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.PublishPolicy;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,7 +43,8 @@ public class HookLifecycle {
                 h.render(), new RuntimeApiClient(h.adminSocket(), h.socketTimeout()), metrics)));
         h.command().ifPresent(c -> after.add(new UserCommand(c, h.commandTimeout(), json, metrics)));
         boolean hook = "hook".equals(config.mode());
-        HookViewPolicy viewPolicy = new HookViewPolicy(config.nodeName(), h.viewRefresh());
+        HookViewPolicy viewPolicy = new HookViewPolicy(config.nodeName(), h.viewRefresh(),
+                new PublishPolicy(config.gossip().leaseTtl(), config.gossip().publishInterval()));
         this.runner = hook
                 ? new HookRunner(gossip.watcher()::view, new RuntimeApiClient(h.adminSocket(), h.socketTimeout()),
                         new HookPolicy(new HookPolicy.Settings(h.confirmTimeout(), h.promotionGrace())), metrics, clock,

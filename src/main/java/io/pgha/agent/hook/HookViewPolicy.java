@@ -3,6 +3,7 @@ package io.pgha.agent.hook;
 import io.pgha.agent.gossip.HookStatus;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
 import io.pgha.agent.gossip.PublishPolicy.Step;
+import io.pgha.agent.gossip.PublishPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +33,16 @@ public final class HookViewPolicy {
 
     private final String hook;
     private final Duration refresh;
+    private final PublishPolicy lease;
 
-    /** @param refresh an unchanged view is rewritten this often, so readers can tell a live one from a stuck one */
-    public HookViewPolicy(String hook, Duration refresh) {
+    /**
+     * @param refresh an unchanged view is rewritten this often, so readers can tell a live one from a stuck one
+     * @param lease   when an unchanged view's lease needs keeping alive: the agents' rule (half the TTL)
+     */
+    public HookViewPolicy(String hook, Duration refresh, PublishPolicy lease) {
         this.hook = hook;
         this.refresh = refresh;
+        this.lease = lease;
     }
 
     public HookStatus starting() {
@@ -94,11 +100,12 @@ public final class HookViewPolicy {
      * When to write the view to etcd: on a change of what it says, when someone else overwrote the key, and
      * at least every refresh; otherwise only the lease is kept alive (etcd writes are raft writes).
      *
-     * @param written  what this hook last wrote, null before the first write
-     * @param lastPut  when it wrote it, null before the first write
+     * @param written   what this hook last wrote, null before the first write
+     * @param lastPut   when it wrote it, null before the first write
+     * @param renewedAt when its lease was last granted or kept alive, null when never
      */
     public Decision publish(HookStatus current, HookStatus written, boolean haveLease, boolean tampered,
-            Instant lastPut, Instant now) {
+            Instant lastPut, Instant renewedAt, Instant now) {
         if (current == null) {
             return new Decision(Step.WAIT, "no view of HAProxy yet");
         }
@@ -115,6 +122,9 @@ public final class HookViewPolicy {
         }
         if (lastPut == null || Duration.between(lastPut, now).compareTo(refresh) >= 0) {
             return new Decision(Step.PUT, "unchanged for " + refresh.toSeconds() + " s: refresh its time stamps");
+        }
+        if (lease.leaseFresh(renewedAt, now)) {
+            return new Decision(Step.WAIT, PublishPolicy.FRESH);
         }
         return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
     }

@@ -1,12 +1,12 @@
 package io.pgha.agent.hook;
 
-import io.pgha.agent.json.Json;
 import io.etcd.jetcd.Client;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.HookStatus;
 import io.pgha.agent.gossip.LeaseSteps;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
 import io.pgha.agent.gossip.ViewParser.KeyChange;
+import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +46,7 @@ public final class HookViewPublisher implements AutoCloseable {
     private volatile boolean tampered;
     private HookStatus written;
     private Instant lastPut;
+    private Instant renewedAt;
     private String lastReason = "";
 
     public HookViewPublisher(Supplier<Client> client, String key, Supplier<HookStatus> source, HookViewPolicy policy,
@@ -72,7 +73,7 @@ public final class HookViewPublisher implements AutoCloseable {
     void tick() {
         HookStatus current = source.get();
         Instant now = clock.instant();
-        Decision d = policy.publish(current, written, lease.hasLease(), tampered, lastPut, now);
+        Decision d = policy.publish(current, written, lease.hasLease(), tampered, lastPut, renewedAt, now);
         if (!d.reason().equals(lastReason) && d.step() == io.pgha.agent.gossip.PublishPolicy.Step.GRANT_AND_PUT) {
             LOG.infof("hook view: %s", d.reason());
         }
@@ -80,6 +81,12 @@ public final class HookViewPublisher implements AutoCloseable {
         if (LeaseSteps.carryOut(lease, d.step(), () -> json.write(current.publishedAt(now.toEpochMilli())),
                 metrics, "hook view", "hook-publish")) {
             published(current, now);
+        }
+        if (!lease.hasLease()) {
+            renewedAt = null;
+        } else if (d.step() == io.pgha.agent.gossip.PublishPolicy.Step.GRANT_AND_PUT
+                || d.step() == io.pgha.agent.gossip.PublishPolicy.Step.KEEP_ALIVE) {
+            renewedAt = now;
         }
     }
 

@@ -91,7 +91,8 @@ class HookRunnerViewTest {
         HookRunner runner = new HookRunner(() -> view, new RuntimeApiClient(socket, Duration.ofMillis(500)),
                 new HookPolicy(new HookPolicy.Settings(Duration.ofSeconds(3), Duration.ofSeconds(10))),
                 AgentMetrics.NONE, Clock.fixed(NOW, ZoneOffset.UTC), List.of(),
-                new HookViewPolicy("hook", Duration.ofSeconds(10)));
+                new HookViewPolicy("hook", Duration.ofSeconds(10),
+                        new io.pgha.agent.gossip.PublishPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1))));
         try {
             assertFalse(runner.hookView().socketOk(), "nothing read yet");
             assertNull(runner.hookView().readAtMillis());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.PublishPolicy;
 import io.pgha.agent.gossip.PublishPolicy.Step;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class HookViewPolicyTest {
 
     static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
-    static final HookViewPolicy POLICY = new HookViewPolicy("hook", Duration.ofSeconds(10));
+    static final HookViewPolicy POLICY = new HookViewPolicy("hook", Duration.ofSeconds(10),
+            new PublishPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1)));
 
     static ServerState s(String backend, String name, int op, int admin, int weight) {
         return new ServerState(backend, name, "10.0.0.1", op, admin, weight, 1);
@@ -133,16 +135,34 @@ class HookViewPolicyTest {
     @Test
     void publishesOnChangeAndRefreshesOtherwiseOnlyKeepsTheLeaseAlive() {
         HookStatus v = POLICY.read(POLICY.starting(), List.of(s("primary", "patroni1", 2, 0, 1)), T0);
-        assertEquals(Step.WAIT, POLICY.publish(null, null, false, false, null, T0).step());
-        assertEquals(Step.GRANT_AND_PUT, POLICY.publish(v, null, false, false, null, T0).step());
-        assertEquals(Step.GRANT_AND_PUT, POLICY.publish(v, v, false, false, T0, T0).step(), "lease lost");
-        assertEquals(Step.KEEP_ALIVE, POLICY.publish(v, v, true, false, T0, T0.plusSeconds(9)).step());
-        assertEquals(Step.PUT, POLICY.publish(v, v, true, true, T0, T0.plusSeconds(1)).step(), "overwritten");
+        assertEquals(Step.WAIT, POLICY.publish(null, null, false, false, null, null, T0).step());
+        assertEquals(Step.GRANT_AND_PUT, POLICY.publish(v, null, false, false, null, null, T0).step());
+        assertEquals(Step.GRANT_AND_PUT, POLICY.publish(v, v, false, false, T0, null, T0).step(), "lease lost");
+        assertEquals(Step.KEEP_ALIVE, POLICY.publish(v, v, true, false, T0, null, T0.plusSeconds(9)).step());
+        assertEquals(Step.PUT, POLICY.publish(v, v, true, true, T0, null, T0.plusSeconds(1)).step(), "overwritten");
         HookStatus later = POLICY.read(v, List.of(s("primary", "patroni1", 2, 0, 1)), T0.plusSeconds(9));
-        assertEquals(Step.KEEP_ALIVE, POLICY.publish(later, v, true, false, T0, T0.plusSeconds(9)).step(),
+        assertEquals(Step.KEEP_ALIVE, POLICY.publish(later, v, true, false, T0, null, T0.plusSeconds(9)).step(),
                 "a newer read time alone is no change");
-        assertEquals(Step.PUT, POLICY.publish(later, v, true, false, T0, T0.plusSeconds(10)).step(), "refresh");
+        assertEquals(Step.PUT, POLICY.publish(later, v, true, false, T0, null, T0.plusSeconds(10)).step(), "refresh");
         HookStatus changed = POLICY.read(v, List.of(s("primary", "patroni1", 0, 0, 1)), T0.plusSeconds(1));
-        assertEquals(Step.PUT, POLICY.publish(changed, v, true, false, T0, T0.plusSeconds(1)).step());
+        assertEquals(Step.PUT, POLICY.publish(changed, v, true, false, T0, null, T0.plusSeconds(1)).step());
+    }
+
+    /** The agents' rule (5 s TTL, 1 s ticks): a keep-alive only once the lease would be past half its TTL. */
+    @Test
+    void keepsTheLeaseAliveOnlyWhenItWouldPassHalfItsTtl() {
+        HookStatus v = POLICY.read(POLICY.starting(), List.of(s("primary", "patroni1", 2, 0, 1)), T0);
+        Instant now = T0.plusSeconds(5);
+        PublishPolicy.Decision fresh = POLICY.publish(v, v, true, false, T0, now.minusSeconds(1), now);
+        assertEquals(Step.WAIT, fresh.step());
+        assertEquals(PublishPolicy.FRESH, fresh.reason());
+        assertEquals(Step.KEEP_ALIVE, POLICY.publish(v, v, true, false, T0, now.minusSeconds(2), now).step(),
+                "2 s since the renewal + the 1 s tick reaches half the 5 s TTL");
+        assertEquals(Step.PUT, POLICY.publish(v, v, true, true, T0, now, now).step(), "overwritten: fresh or not");
+        HookStatus changed = POLICY.read(v, List.of(s("primary", "patroni1", 0, 0, 1)), now);
+        assertEquals(Step.PUT, POLICY.publish(changed, v, true, false, T0, now, now).step(), "changed: fresh or not");
+        assertEquals(Step.PUT, POLICY.publish(v, v, true, false, T0, T0.plusSeconds(10), T0.plusSeconds(10)).step(),
+                "refresh: fresh or not");
+        assertEquals(Step.GRANT_AND_PUT, POLICY.publish(v, v, false, false, T0, now, now).step(), "lease lost");
     }
 }
