@@ -1,22 +1,22 @@
 package io.pgha.agent.backup;
 
 import io.pgha.agent.http.Replies;
+import io.pgha.agent.http.WholeNumberParam;
 import io.pgha.agent.security.AdminGate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /backups}: this node's manifests (refused ones with the reason) and its backup facts.
@@ -28,6 +28,7 @@ import java.util.function.Function;
 @Singleton
 public class BackupRoutes {
 
+    private static final Logger LOG = Logger.getLogger(BackupRoutes.class);
     private static final String OFF = "backups are off: pgha.backup.dir is not set";
 
     private final Backups backups;
@@ -63,7 +64,9 @@ public class BackupRoutes {
         try {
             listed = backups.job().get().list();
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // Vert.x answers 500 and logs it
+            LOG.errorf("GET /backups: cannot list the backup directory (%s)", e.toString());
+            replies.error(ctx, 500, "cannot list the backup directory: " + e.getMessage());
+            return;
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (BackupStore.Listed l : listed) {
@@ -86,15 +89,16 @@ public class BackupRoutes {
     }
 
     private void start(RoutingContext ctx, Function<BackupJob, BackupJob.Submitted> action) {
-        Optional<Optional<Integer>> wait = replies.intParam(ctx, "wait");
-        if (wait.isEmpty()) {
-            return; // 400 already sent
+        WholeNumberParam wait = WholeNumberParam.parse("wait", ctx.request().getParam("wait"), 0);
+        if (wait.problem() != null) {
+            replies.error(ctx, 400, wait.problem());
+            return;
         }
         if (backups.job().isEmpty()) {
             replies.error(ctx, 404, OFF);
             return;
         }
-        answer(ctx, action.apply(backups.job().get()), wait.get().orElse(0));
+        answer(ctx, action.apply(backups.job().get()), wait.value());
     }
 
     private void answer(RoutingContext ctx, BackupJob.Submitted s, int waitSeconds) {

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,28 +47,9 @@ public class Replies {
         end(ctx, status, "text/plain;charset=UTF-8", Buffer.buffer(body));
     }
 
-    /** A status with no body at all (a 401 says nothing about why). */
-    public void empty(RoutingContext ctx, int status, Optional<Map.Entry<String, String>> header) {
-        HttpServerResponse r = ctx.response().setStatusCode(status);
-        header.ifPresent(h -> r.putHeader(h.getKey(), h.getValue()));
-        r.end();
-    }
-
-    /**
-     * An integer query parameter: empty when absent; a value that is not a number is refused with 400 naming it
-     * (the caller then stops), where JAX-RS answered a bare 404.
-     */
-    public Optional<Optional<Integer>> intParam(RoutingContext ctx, String name) {
-        String v = ctx.request().getParam(name);
-        if (v == null || v.isBlank()) {
-            return Optional.of(Optional.empty());
-        }
-        try {
-            return Optional.of(Optional.of(Integer.parseInt(v.strip())));
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "query parameter " + name + " is not a whole number: " + v);
-            return Optional.empty();
-        }
+    /** A status and one header with no body at all (a 401 says nothing about why). */
+    public void empty(RoutingContext ctx, int status, String header, String value) {
+        ctx.response().setStatusCode(status).putHeader(header, value).end();
     }
 
     private static void end(RoutingContext ctx, int status, String type, Buffer body) {

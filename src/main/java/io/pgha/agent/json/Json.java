@@ -189,8 +189,6 @@ public class Json {
                     : BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)));
         } else if (v instanceof Optional<?> o) {
             value(g, o.orElse(null));
-        } else if (v instanceof Node n) {
-            value(g, n.value());
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -3,8 +3,6 @@ package io.pgha.agent.security;
 import io.pgha.agent.http.Replies;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
-import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +36,7 @@ public class AdminGate {
         }
         LOG.infof("%s refused with %d: %s", what, access.status(), access.reason());
         if (access.status() == 401) {
-            replies.empty(ctx, 401, Optional.of(Map.entry("WWW-Authenticate", "Bearer")));
+            replies.empty(ctx, 401, "WWW-Authenticate", "Bearer");
         } else {
             replies.text(ctx, access.status(), access.reason() + "\n");
         }
