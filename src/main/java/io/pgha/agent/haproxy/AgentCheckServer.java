@@ -32,7 +32,9 @@ import org.jboss.logging.Logger;
  * <p>One thread with a selector accepts, reads, answers and closes. The check is the hot path, and on the
  * two-core machines it runs on every hand-off between threads is a wake-up that can wait: Vert.x's NetServer
  * accepts on one thread and reads on another, and measured with the same C client it had a p99 of 2.5-2.8 ms
- * where a single Java thread had 1.1 ms (docs/benchmarks.md). The thread blocks only in select().
+ * where a single Java thread had 1.1 ms (docs/benchmarks.md). The thread blocks only in select(). A line that is
+ * already there when its connection is accepted (HAProxy sends agent-send on connect) is answered at once, so
+ * most checks cost one wake-up and never enter the selector.
  */
 public final class AgentCheckServer {
 
@@ -116,7 +118,7 @@ public final class AgentCheckServer {
                     keys.remove();
                     try {
                         if (key.isAcceptable()) {
-                            acceptAll();
+                            acceptOne();
                         } else if (key.isReadable()) {
                             onReadable((Exchange) key.attachment());
                         } else if (key.isWritable()) {
@@ -140,22 +142,35 @@ public final class AgentCheckServer {
         }
     }
 
-    private void acceptAll() {
-        SocketChannel ch;
-        while ((ch = accept()) != null) {
-            Exchange x = new Exchange(ch, System.nanoTime() + readTimeoutNanos);
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                x.key = ch.register(selector, SelectionKey.OP_READ, x);
-            } catch (IOException e) {
-                close(x);
-                continue;
+    /**
+     * One connection per round: the listener stays ready while more wait, so the next select() comes back at once
+     * with them and with the connections whose lines have arrived. Accepting until the backlog was empty let
+     * clients answered on the spot reconnect fast enough to keep the loop here while registered connections
+     * passed their deadline unread.
+     */
+    private void acceptOne() {
+        SocketChannel ch = accept();
+        if (ch == null) {
+            return;
+        }
+        Exchange x = new Exchange(ch, System.nanoTime() + readTimeoutNanos);
+        try {
+            ch.configureBlocking(false);
+            // HAProxy sends its agent-send line as soon as it is connected, so the line is often here already:
+            // answered now, the check never touches the selector (no register, no second select, no
+            // deregistration at close). No TCP_NODELAY: the one reply is the first segment, which Nagle does not
+            // hold back.
+            if (onReadable(x)) {
+                return;
             }
-            waiting.addLast(x);
-            if (waiting.size() > MAX_OPEN) {
-                deadline(waiting.peekFirst());
-            }
+            x.key = ch.register(selector, SelectionKey.OP_READ, x);
+        } catch (IOException e) {
+            close(x);
+            return;
+        }
+        waiting.addLast(x);
+        if (waiting.size() > MAX_OPEN) {
+            deadline(waiting.peekFirst());
         }
     }
 
@@ -198,7 +213,8 @@ public final class AgentCheckServer {
         return until == Long.MAX_VALUE ? 0 : Math.max(1, until / 1_000_000 + 1);
     }
 
-    private void onReadable(Exchange x) {
+    /** Reads what has arrived; true when the exchange is over (answered or closed), false to wait for more. */
+    private boolean onReadable(Exchange x) {
         int n;
         try {
             n = x.channel.read(x.in);
@@ -207,18 +223,20 @@ public final class AgentCheckServer {
         }
         if (n < 0) {
             close(x);
-            return;
+            return true;
         }
         byte[] data = x.in.array();
         for (int i = x.in.position() - n; i < x.in.position(); i++) {
             if (data[i] == '\n') {
                 answer(x, AgentReply.parse(Arrays.copyOf(data, i)));
-                return;
+                return true;
             }
         }
         if (!x.in.hasRemaining()) {
             answer(x, Optional.empty()); // longer than any request line can be
+            return true;
         }
+        return false;
     }
 
     /** Answers every connection whose deadline has passed, oldest first (deadlines arrive in order). */
@@ -273,7 +291,11 @@ public final class AgentCheckServer {
         try {
             x.channel.write(x.out);
             if (x.out.hasRemaining()) {
-                x.key.interestOps(SelectionKey.OP_WRITE);
+                if (x.key == null) {
+                    x.key = x.channel.register(selector, SelectionKey.OP_WRITE, x);
+                } else {
+                    x.key.interestOps(SelectionKey.OP_WRITE);
+                }
                 return;
             }
         } catch (IOException e) {
@@ -284,6 +306,15 @@ public final class AgentCheckServer {
 
     private void close(Exchange x) {
         waiting.remove(x);
+        if (x.key == null && x.out != null) {
+            // What the JDK does itself before closing a channel registered with a selector: FIN after the reply,
+            // so a client whose surplus input was never read gets the reply and EOF, not a reset.
+            try {
+                x.channel.shutdownOutput();
+            } catch (IOException e) {
+                // the client is gone already
+            }
+        }
         try {
             x.channel.close();
         } catch (IOException e) {

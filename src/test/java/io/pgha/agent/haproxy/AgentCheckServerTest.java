@@ -79,6 +79,22 @@ class AgentCheckServerTest {
     }
 
     @Test
+    void aLineThatFollowsTheConnectionLaterIsReadByTheSelector() throws Exception {
+        // Most checks are answered straight after accept(); one whose line is not there yet waits in the selector.
+        try (Socket late = new Socket(HOST, port)) {
+            late.setSoTimeout(2000);
+            Thread.sleep(40);
+            OutputStream out = late.getOutputStream();
+            out.write("replica\n".getBytes("US-ASCII"));
+            out.flush();
+            byte[] buf = new byte[128];
+            int n = late.getInputStream().read(buf);
+            assertEquals("up ready 50% #lag 3.0 MB\n", new String(buf, 0, n, "US-ASCII"));
+            assertEquals(-1, late.getInputStream().read(buf), "server closes after its one line");
+        }
+    }
+
+    @Test
     void aRoleWithoutNewlineIsAnsweredAtTheDeadline() throws Exception {
         assertEquals("up ready 50% #lag 3.0 MB\n", ask("replica"));
     }
