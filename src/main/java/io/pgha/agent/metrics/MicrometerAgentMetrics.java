@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Micrometer behind the facade. Meters are looked up once and cached, because agentReply runs on the
- * Vert.x event loop for every HAProxy check.
+ * agent-check thread for every HAProxy check.
  */
 @Singleton
 public class MicrometerAgentMetrics implements AgentMetrics {
