@@ -96,6 +96,44 @@ class ComposeConfigTest {
         assertTrue(r.output().contains("NODE3_IP"), "message must name NODE3_IP:\n" + r.output());
     }
 
+    /**
+     * The agent overlays pass the backup settings and keep the files on a named volume; with the example env
+     * backups stay off, and a setting with a default gets the agent's own default rather than an empty value
+     * (which the agent rejects).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", "3"})
+    void agentOverlayPassesBackupSettings(String n, @TempDir Path tmp) throws Exception {
+        Path[] files = {Kit.vmCompose(n), Kit.OVERLAYS.resolve("agent.vm" + n + ".yml")};
+        // The example without the settings that have defaults, as an env file written before them would be.
+        Path older = tmp.resolve("older");
+        Files.writeString(older, Kit.text(Kit.vmEnvExample(n))
+                .replaceAll("(?m)^PGHA_BACKUP_(KEEP_COUNT|KEEP_AGE|DATABASES)=.*$", ""));
+        Map<String, Object> off = Kit.map(Kit.yaml(Kit.composeConfig(older, files)),
+                "services", "pgha-agent", "environment");
+        assertEquals("", off.get("PGHA_BACKUP_DIR"), "backups are off in the example");
+        assertEquals("", off.get("PGHA_BACKUP_SCHEDULE"), "a schedule without a directory stops the agent");
+        for (String[] setting : new String[][] {{"PGHA_BACKUP_KEEP_COUNT", "keepCount"},
+                {"PGHA_BACKUP_KEEP_AGE", "keepAge"}, {"PGHA_BACKUP_DATABASES", "databases"}}) {
+            String agentDefault = io.pgha.agent.backup.BackupConfig.class.getMethod(setting[1])
+                    .getAnnotation(io.smallrye.config.WithDefault.class).value();
+            assertEquals(agentDefault, String.valueOf(off.get(setting[0])), setting[0] + " must default as the agent does");
+        }
+
+        Path env = tmp.resolve("env");
+        Files.writeString(env, Kit.text(Kit.vmEnvExample(n))
+                .replaceAll("(?m)^PGHA_BACKUP_DIR=.*$", "PGHA_BACKUP_DIR=/var/lib/pgha/backups")
+                .replaceAll("(?m)^PGHA_BACKUP_SCHEDULE=.*$", "PGHA_BACKUP_SCHEDULE=0 0 3 * * ?")
+                .replaceAll("(?m)^PGHA_BACKUP_KEEP_COUNT=.*$", "PGHA_BACKUP_KEEP_COUNT=14"));
+        Map<String, Object> agent = Kit.map(Kit.yaml(Kit.composeConfig(env, files)), "services", "pgha-agent");
+        Map<String, Object> on = Kit.map(agent, "environment");
+        assertEquals("/var/lib/pgha/backups", on.get("PGHA_BACKUP_DIR"));
+        assertEquals("0 0 3 * * ?", on.get("PGHA_BACKUP_SCHEDULE"));
+        assertEquals("14", String.valueOf(on.get("PGHA_BACKUP_KEEP_COUNT")));
+        assertTrue(String.valueOf(agent.get("volumes")).contains("pgha-backups:/var/lib/pgha/backups"),
+                "backups on the named volume: " + agent.get("volumes"));
+    }
+
     /** The Patroni settings Spilo gets: parsed from the rendered SPILO_CONFIGURATION of each VM. */
     @ParameterizedTest
     @ValueSource(strings = {"1", "2", "3"})

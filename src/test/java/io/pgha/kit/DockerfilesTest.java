@@ -134,4 +134,22 @@ class DockerfilesTest {
         assertTrue(local.find(), "no AGENT_JVM_FLAGS=(...) in nodes.sh");
         assertEquals(List.of(local.group(1).trim().split("\\s+")), List.of(opts.group(1).trim().split("\\s+")));
     }
+
+    /** pg_dump must be at least the server's major: the JVM image's client is the Spilo image's major. */
+    @Test
+    void theJvmImageCarriesThePostgresClientOfTheSpiloMajor() {
+        Matcher spilo = Pattern.compile("SPILO_IMAGE=\\S*spilo-(\\d+):").matcher(Kit.text(Kit.vmEnvExample("1")));
+        assertTrue(spilo.find(), "no SPILO_IMAGE=...spilo-N:... in .env.vm1.example");
+        String major = spilo.group(1);
+        for (String n : Kit.VMS) {
+            assertTrue(Kit.text(Kit.vmCompose(n)).contains("spilo-" + major + ":"), "docker-compose.vm" + n
+                    + ".yml defaults to another Spilo major than .env.vm1.example");
+        }
+        List<Instruction> all = parse(DOCKER.resolve("Dockerfile.jvm"));
+        assertTrue(all.stream().anyMatch(i -> i.keyword().equals("RUN") && i.args().contains("postgresql-client-" + major)),
+                "Dockerfile.jvm must install postgresql-client-" + major);
+        assertTrue(all.stream().anyMatch(i -> i.keyword().equals("ENV")
+                && i.args().contains("PGHA_BACKUP_BIN_DIR=/usr/lib/postgresql/" + major + "/bin")),
+                "Dockerfile.jvm must point PGHA_BACKUP_BIN_DIR at the client's directory");
+    }
 }
