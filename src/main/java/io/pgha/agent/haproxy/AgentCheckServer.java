@@ -167,6 +167,9 @@ public final class AgentCheckServer {
         } catch (IOException e) {
             close(x);
             return;
+        } catch (RuntimeException e) {
+            close(x); // the caller logs it; the listener key it catches it under does not know this channel
+            throw e;
         }
         waiting.addLast(x);
         if (waiting.size() > MAX_OPEN) {
