@@ -15,11 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -231,12 +229,12 @@ public final class AgentCheckServer {
         byte[] data = x.in.array();
         for (int i = x.in.position() - n; i < x.in.position(); i++) {
             if (data[i] == '\n') {
-                answer(x, AgentReply.parse(Arrays.copyOf(data, i)));
+                answer(x, AgentReply.role(data, i));
                 return true;
             }
         }
         if (!x.in.hasRemaining()) {
-            answer(x, Optional.empty()); // longer than any request line can be
+            answer(x, null); // longer than any request line can be
             return true;
         }
         return false;
@@ -253,16 +251,17 @@ public final class AgentCheckServer {
     // Nothing arrived: HAProxy without agent-send asks about "any". A partial line without LF is parsed as is,
     // since agent-send strings are often written without "\n".
     private void deadline(Exchange x) {
-        answer(x, x.in.position() == 0 ? Optional.of(Role.ANY) : AgentReply.parse(Arrays.copyOf(x.in.array(), x.in.position())));
+        answer(x, AgentReply.role(x.in.array(), x.in.position())); // nothing at all is an empty line: any
     }
 
-    private void answer(Exchange x, Optional<Role> role) {
+    /** @param role the role asked for, null for a bad request */
+    private void answer(Exchange x, Role role) {
         waiting.remove(x);
-        if (role.isEmpty()) {
+        if (role == null) {
             metrics.agentReply("bad", "down");
             x.out = ByteBuffer.wrap(AgentReply.BAD_REQUEST.getBytes(StandardCharsets.US_ASCII));
         } else {
-            x.out = ByteBuffer.wrap(reply(role.get()));
+            x.out = ByteBuffer.wrap(reply(role));
         }
         flush(x);
     }

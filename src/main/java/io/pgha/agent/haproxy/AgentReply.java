@@ -3,6 +3,7 @@ package io.pgha.agent.haproxy;
 import io.pgha.agent.health.Verdict;
 import io.pgha.agent.node.Role;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -43,17 +44,65 @@ public final class AgentReply {
      * The role asked for by a request line (without its LF), or empty for a bad request.
      */
     public static Optional<Role> parse(byte[] line) {
-        if (line.length > MAX_REQUEST) {
-            return Optional.empty();
+        return Optional.ofNullable(role(line, line.length));
+    }
+
+    /**
+     * The role asked for by the first {@code length} bytes of {@code buf} (a request line without its LF), or
+     * null for a bad request: the same rules as {@link #parse(byte[])}, without a copy, a String or an Optional,
+     * because it runs on every check and each allocation brings the next young GC pause closer.
+     */
+    static Role role(byte[] buf, int length) {
+        if (length > MAX_REQUEST) {
+            return null;
         }
-        for (byte b : line) {
+        for (int i = 0; i < length; i++) {
+            byte b = buf[i];
             boolean printable = b >= 0x20 && b < 0x7f;
             if (!printable && b != '\t' && b != '\r') {
-                return Optional.empty();
+                return null;
             }
         }
-        String word = new String(line, StandardCharsets.US_ASCII).strip();
-        return word.isEmpty() ? Optional.of(Role.ANY) : Role.parse(word);
+        int start = 0;
+        int end = length;
+        while (start < end && blank(buf[start])) {
+            start++;
+        }
+        while (end > start && blank(buf[end - 1])) {
+            end--;
+        }
+        if (start == end) {
+            return Role.ANY;
+        }
+        for (int r = 0; r < ROLES.length; r++) {
+            if (sameWord(WIRE[r], buf, start, end)) {
+                return ROLES[r];
+            }
+        }
+        return null;
+    }
+
+    /** Role names in lowercase ASCII, index for index with {@link #ROLES}; never written after class init. */
+    private static final Role[] ROLES = Role.values();
+    private static final byte[][] WIRE = Arrays.stream(ROLES).map(r -> r.wire().getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
+
+    // What String.strip() removes from a line that passed the printable check.
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
+    }
+
+    /** ASCII case-insensitive: the names are lowercase letters, and only A-Z/a-z OR 0x20 onto them. */
+    private static boolean sameWord(byte[] name, byte[] buf, int start, int end) {
+        if (end - start != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if ((buf[start + i] | 0x20) != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Optional<Role> parse(String line) {

@@ -73,4 +73,50 @@ class AgentReplyTest {
         assertEquals(Optional.empty(), AgentReply.parse("any" + " ".repeat(AgentReply.MAX_REQUEST)));
         assertEquals(Optional.empty(), AgentReply.parse("prim\u00e4ry"));
     }
+
+    @Test
+    void readsOnlyTheGivenLengthOfTheBuffer() {
+        byte[] buf = "replica\nprimary".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(Role.REPLICA, AgentReply.role(buf, 7));
+        assertEquals(Role.ANY, AgentReply.role(buf, 0));
+        assertEquals(null, AgentReply.role(buf, 8), "the LF is not part of a line");
+    }
+
+    /**
+     * The allocation-free parser against the String-based rules it replaced (strip, then a case-insensitive
+     * name), on words near the role names and on random bytes.
+     */
+    @Test
+    void agreesWithTheStringRulesItReplaced() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<byte[]> lines = new java.util.ArrayList<>();
+        for (String w : new String[] {"primary", "PrImArY", " any ", "any\r", "\tReplica\t", "replic", "replicas",
+                "any any", "", "   ", "a", "ANY\r\r", "prim ary", "@NY", "[ny", "{ny", "primar\u00ff"}) {
+            lines.add(w.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        byte[] alphabet = " \t\r\n\u0000aAnNyYpPrRiImMeEcClL@[{`~\u0080".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] line = new byte[random.nextInt(12)];
+            for (int j = 0; j < line.length; j++) {
+                line[j] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+            }
+            lines.add(line);
+        }
+        for (byte[] line : lines) {
+            assertEquals(stringRules(line), AgentReply.parse(line), () -> java.util.Arrays.toString(line));
+        }
+    }
+
+    private static Optional<Role> stringRules(byte[] line) {
+        if (line.length > AgentReply.MAX_REQUEST) {
+            return Optional.empty();
+        }
+        for (byte b : line) {
+            if (!(b >= 0x20 && b < 0x7f) && b != '\t' && b != '\r') {
+                return Optional.empty();
+            }
+        }
+        String word = new String(line, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        return word.isEmpty() ? Optional.of(Role.ANY) : Role.parse(word);
+    }
 }
