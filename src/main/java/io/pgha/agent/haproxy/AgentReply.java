@@ -4,7 +4,6 @@ import io.pgha.agent.health.Verdict;
 import io.pgha.agent.node.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * HAProxy's agent-check grammar, both ways, without I/O.
@@ -41,16 +40,9 @@ public final class AgentReply {
     }
 
     /**
-     * The role asked for by a request line (without its LF), or empty for a bad request.
-     */
-    public static Optional<Role> parse(byte[] line) {
-        return Optional.ofNullable(role(line, line.length));
-    }
-
-    /**
      * The role asked for by the first {@code length} bytes of {@code buf} (a request line without its LF), or
-     * null for a bad request: the same rules as {@link #parse(byte[])}, without a copy, a String or an Optional,
-     * because it runs on every check and each allocation brings the next young GC pause closer.
+     * null for a bad request. No copy, String or Optional: it runs on every check, and each allocation brings the
+     * next young GC pause closer.
      */
     static Role role(byte[] buf, int length) {
         if (length > MAX_REQUEST) {
@@ -103,10 +95,6 @@ public final class AgentReply {
             }
         }
         return true;
-    }
-
-    public static Optional<Role> parse(String line) {
-        return parse(line.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One line of printable ASCII: a CR or LF inside the reason would end HAProxy's line early. */

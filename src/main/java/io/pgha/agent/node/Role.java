@@ -1,7 +1,6 @@
 package io.pgha.agent.node;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** The roles HAProxy asks about through its agent-send line. */
 public enum Role {
@@ -12,14 +11,5 @@ public enum Role {
     /** Computed once: it is read on every agent-check reply. */
     public String wire() {
         return wire;
-    }
-
-    public static Optional<Role> parse(String word) {
-        for (Role r : values()) {
-            if (r.wire().equalsIgnoreCase(word)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
     }
 }
