@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Manifests round-trip; garbage and anything that would let retention delete a foreign file is refused. */
-class BackupManifestTest {
+public class BackupManifestTest {
 
-    static BackupManifest sample() {
+    /** A good, verified manifest; JsonCompatTest writes it too. */
+    public static BackupManifest sample() {
         return new BackupManifest(1, "pgha-agent", "20261126T030000Z-patroni2-bench", "bench", "database", "custom",
                 List.of("20261126T030000Z-patroni2-bench.dump"), "patroni2", "replica", 3L, "0/5000060",
                 Instant.parse("2026-11-26T03:00:00Z"), Instant.parse("2026-11-26T03:00:40Z"), 12345, 99999,

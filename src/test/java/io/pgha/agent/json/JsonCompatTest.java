@@ -113,14 +113,8 @@ class JsonCompatTest {
                 HookStatus.unreadable("haproxy-3", "not JSON: Unexpected end-of-input"));
     }
 
-    /** As BackupManifestTest.sample() (package-private there), plus the shapes a manifest goes through. */
     static BackupManifest manifest() {
-        return new BackupManifest(1, "pgha-agent", "20261126T030000Z-patroni2-bench", "bench", "database", "custom",
-                List.of("20261126T030000Z-patroni2-bench.dump"), "patroni2", "replica", 3L, "0/5000060",
-                Instant.parse("2026-11-26T03:00:00Z"), Instant.parse("2026-11-26T03:00:40Z"), 12345, 99999,
-                "a".repeat(64), "pg_dump (PostgreSQL) 15.14",
-                new BackupManifest.Verification(true, "pg_restore --list", 42, "42 entries"), null,
-                "scheduled run 2026-11-26T03:00:00Z");
+        return io.pgha.agent.backup.BackupManifestTest.sample();
     }
 
     static Stream<BackupManifest> manifests() {
