@@ -14,12 +14,17 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the fast path when it is on and this agent can see the evidence it needs; otherwise says
- * at startup, in one line, why it stays off. Uses the agent's one jetcd client.
+ * at startup, in one line, why it stays off. A data directory that does not exist yet (a member Patroni is still
+ * bootstrapping or cloning) is waited for, not taken as a reason to stay off. Uses the agent's one jetcd client.
  */
 @Singleton
 public class FastPathLifecycle {
@@ -33,6 +38,8 @@ public class FastPathLifecycle {
     private final EtcdClientHolder etcd;
     private volatile FastPathRunner runner;
     private volatile String off = "not started yet";
+    private volatile ScheduledExecutorService waiter;
+    private boolean stopped;
 
     public FastPathLifecycle(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore verdicts,
                              MeterRegistry registry, Clock clock) {
@@ -52,10 +59,43 @@ public class FastPathLifecycle {
             LOG.info("crash fast path off: " + off);
             return;
         }
+        Path dataDir = f.dataDir().orElseThrow();
+        if (!Files.exists(dataDir)) {
+            // A member being bootstrapped or cloned: Patroni creates the directory after the agent has started.
+            off = "waiting for the data directory " + dataDir + " (pgha.fast-path.data-dir) to appear; Patroni "
+                    + "creates it when it bootstraps or clones this member";
+            LOG.info("crash fast path " + off);
+            waiter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pgha-fast-path-wait");
+                t.setDaemon(true);
+                return t;
+            });
+            waiter.scheduleWithFixedDelay(() -> {
+                if (Files.exists(dataDir)) {
+                    waiter.shutdown();
+                    startIfReadable(f);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            return;
+        }
+        startIfReadable(f);
+    }
+
+    private synchronized void startIfReadable(FastPathConfig f) {
+        Path dataDir = f.dataDir().orElseThrow();
+        if (stopped) {
+            return;
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isReadable(dataDir)) {
+            off = "cannot read the data directory " + dataDir
+                    + " (pgha.fast-path.data-dir), so a live postmaster could not be ruled out";
+            LOG.info("crash fast path off: " + off);
+            return;
+        }
         URI patroni = URI.create(config.patroni().url().trim());
         URI postgres = URI.create(config.postgres().url().substring("jdbc:".length()));
         var targets = new FastPathTargets(patroni.getHost(), port(patroni, 8008), postgres.getHost(), port(postgres, 5432),
-                f.dataDir().orElseThrow(), f.patroniMatch().orElse("").strip(), f.connectTimeout());
+                dataDir, f.patroniMatch().orElse("").strip(), f.connectTimeout());
         var store = new EtcdLeaderKeyStore(etcd, keys.leader(), f.etcdTimeout());
         var policy = new LeaderGonePolicy(config.nodeName(),
                 new LeaderGonePolicy.Settings(true, f.confirmations(), f.minSpacing(), f.maxGap()));
@@ -77,10 +117,6 @@ public class FastPathLifecycle {
             return Optional.of("pgha.fast-path.data-dir [PGHA_FAST_PATH_DATA_DIR] is not set, so a live postmaster "
                     + "could not be ruled out (mount the data volume read-only and set it)");
         }
-        if (!Files.isDirectory(f.dataDir().get()) || !Files.isReadable(f.dataDir().get())) {
-            return Optional.of("cannot read the data directory " + f.dataDir().get()
-                    + " (pgha.fast-path.data-dir), so a live postmaster could not be ruled out");
-        }
         if (!Files.isReadable(f.proc().resolve("stat"))) {
             return Optional.of("cannot read the process table at " + f.proc() + " (pgha.fast-path.proc)");
         }
@@ -101,7 +137,11 @@ public class FastPathLifecycle {
         return off;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (waiter != null) {
+            waiter.shutdownNow();
+        }
         if (runner != null) {
             runner.close();
         }
