@@ -92,7 +92,7 @@ public final class ConfigCheck {
         if (!c.mode().equals("agent") && !c.mode().equals("hook")) {
             p.add(bad("pgha.mode", "must be agent or hook, got '" + c.mode() + "'"));
         }
-        p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.loop().interval()));
+        p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.etcd().maxUnreadable()));
         p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
         p.addAll(AdminCheck.problems(c.admin()));
         p.addAll(TlsCheck.problems(c));

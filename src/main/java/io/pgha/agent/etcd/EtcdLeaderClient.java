@@ -7,7 +7,6 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.pgha.agent.node.EtcdStatus;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.ProbeResult;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,8 +89,7 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            Outcome outcome = hasCause(cause, ConnectException.class) ? Outcome.REFUSED : Outcome.ERROR;
-            return failed(outcome, cause.toString(), start);
+            return failed(EtcdOutcomes.of(cause), cause.toString(), start);
         }
         Instant now = clock.instant();
         Optional<String> leader = response.getKvs().stream().findFirst()
@@ -106,15 +104,6 @@ public final class EtcdLeaderClient implements LeaderReader, AutoCloseable {
         return last == null
                 ? new EtcdStatus(probe, keys.leader(), Optional.empty(), null)
                 : new EtcdStatus(probe, keys.leader(), last.leader(), last.at());
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Stops the calling thread; the shared client is closed by its holder. */

@@ -7,11 +7,15 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.etcd.EtcdOutcomes;
 import io.pgha.agent.gossip.ViewParser.KeyChange;
 import io.pgha.agent.metrics.AgentMetrics;
+import io.pgha.agent.node.Outcome;
+import io.pgha.agent.node.ProbeResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +38,9 @@ import org.jboss.logging.Logger;
  * every confirm-interval one quorum read of the leader key and of the other keys' revisions checks the view;
  * on any watch error, failed confirmation followed by success, or disagreement, it re-reads and re-watches.
  * All view changes happen on one thread, so no lock is needed; jetcd's callbacks only hand work to it.
+ *
+ * <p>The same reads and watch give the health loop Patroni's leader key ({@link #leaderRead()}), so fencing a
+ * stale writer costs etcd no read of its own and a new leader reaches the verdicts as the watch delivers it.
  */
 public final class ClusterWatcher implements AutoCloseable {
 
@@ -47,6 +54,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Clock clock;
     private final Duration confirmInterval;
     private final AtomicReference<ClusterView> view;
+    private volatile LeaderRead leaderRead = LeaderRead.NONE;
     private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<KeyChange>> rawListeners = new CopyOnWriteArrayList<>();
     private final Set<String> loggedSkips = new HashSet<>();
@@ -83,6 +91,11 @@ public final class ClusterWatcher implements AutoCloseable {
         return view.get();
     }
 
+    /** The leader key as last read or watched, for the health loop (see {@link WatchedLeader}). */
+    public LeaderRead leaderRead() {
+        return leaderRead;
+    }
+
     /** Called on the watcher thread after every change of the facts (not of bookkeeping). */
     public void onChange(Consumer<ClusterView> listener) {
         listeners.add(listener);
@@ -94,6 +107,7 @@ public final class ClusterWatcher implements AutoCloseable {
     }
 
     private void confirmOrResync() {
+        Instant start = clock.instant();
         try {
             if (needResync) {
                 resync();
@@ -101,8 +115,10 @@ public final class ClusterWatcher implements AutoCloseable {
                 confirm();
             }
         } catch (Exception e) {
-            metrics.gossip(needResync ? "resync" : "confirm", e instanceof java.util.concurrent.TimeoutException
-                    ? "timeout" : "error");
+            Outcome outcome = EtcdOutcomes.of(e);
+            leaderRead = leaderRead.failed(ProbeResult.failed(outcome, e.toString(),
+                    Duration.between(start, clock.instant())));
+            metrics.gossip(needResync ? "resync" : "confirm", outcome == Outcome.TIMEOUT ? "timeout" : "error");
             if (!lastConfirmFailed) {
                 LOG.warnf("etcd view not confirmed (%s); the view is kept and re-read when etcd answers", e);
             }
@@ -116,7 +132,11 @@ public final class ClusterWatcher implements AutoCloseable {
      * agents' and hooks' keys without values; a view that disagrees was missed by the watch: re-read.
      */
     private void confirm() throws Exception {
+        Instant start = clock.instant();
         ViewReads.Confirmation c = reads.confirm();
+        // A quorum read of the key, whatever the comparison below concludes about the rest of the view.
+        Instant now = clock.instant();
+        leaderRead = leaderRead.read(c.leader(), c.revision(), now, ProbeResult.ok(Duration.between(start, now)));
         ConfirmPolicy.Decision d = confirmPolicy.decide(view.get().leader(), c.leader(), seenRevisions,
                 c.revisions(), mismatches);
         mismatches = d.mismatches();
@@ -148,8 +168,14 @@ public final class ClusterWatcher implements AutoCloseable {
     private void resync() throws Exception {
         cancelWatches();
         long gen = ++generation;
+        Instant start = clock.instant();
         List<GetResponse> all = reads.readAll();
         long revision = all.get(0).getHeader().getRevision();
+        Instant readAt = clock.instant();
+        String rawLeader = all.get(0).getKvs().stream()
+                .filter(kv -> kv.getKey().toString(StandardCharsets.UTF_8).equals(patroni.leader()))
+                .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim()).findFirst().orElse(null);
+        leaderRead = leaderRead.read(rawLeader, revision, readAt, ProbeResult.ok(Duration.between(start, readAt)));
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
@@ -234,6 +260,10 @@ public final class ClusterWatcher implements AutoCloseable {
             KeyChange c = e.getEventType() == WatchEvent.EventType.DELETE
                     ? KeyChange.delete(key, kv.getModRevision())
                     : new KeyChange(key, kv.getValue().getBytes(), kv.getModRevision());
+            if (key.equals(patroni.leader())) {
+                leaderRead = leaderRead.watched(c.value() == null ? null
+                        : new String(c.value(), StandardCharsets.UTF_8).trim(), kv.getModRevision());
+            }
             next = applyOne(next, c, before);
         }
         metrics.gossip("watch", "ok");

@@ -31,7 +31,10 @@ public interface GossipConfig {
     @WithDefault("1s")
     Duration publishInterval();
 
-    /** How often the watcher confirms its view with one quorum read of the leader key and the other keys' revisions. */
+    /**
+     * How often the watcher confirms its view with one quorum read of the leader key and the other keys' revisions;
+     * the health loop takes the leader key from these reads, so it must stay below pgha.etcd.max-unreadable.
+     */
     @WithDefault("1s")
     Duration confirmInterval();
 
@@ -39,8 +42,14 @@ public interface GossipConfig {
     @WithDefault("400ms")
     Duration callTimeout();
 
-    static List<String> problems(GossipConfig g, Duration loopInterval) {
+    static List<String> problems(GossipConfig g, Duration maxUnreadable) {
         List<String> p = new ArrayList<>();
+        // The health loop takes the leader key from the watcher's confirmations (LeaderSource): confirming less
+        // often than the fencing grace would let the writer's fence trip between two good reads.
+        if (g.enabled() && g.confirmInterval().compareTo(maxUnreadable) >= 0) {
+            p.add(ConfigCheck.bad("pgha.gossip.confirm-interval", "must be shorter than pgha.etcd.max-unreadable ("
+                    + maxUnreadable.toMillis() + " ms): the health loop fences on the watcher's reads"));
+        }
         if (g.leaseTtl().toSeconds() < 2) {
             p.add(ConfigCheck.bad("pgha.gossip.lease-ttl", "must be at least 2s (etcd leases are whole seconds)"));
         }

@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  */
 final class ViewReads {
 
-    /** What one confirming read saw: the leader key's value, and the mod revision of every agent and hook key. */
-    record Confirmation(String leader, Map<String, Long> revisions) {
+    /**
+     * What one confirming read saw: the leader key's value (null when absent), the mod revision of every agent and
+     * hook key, and the revision the read was served at.
+     */
+    record Confirmation(String leader, Map<String, Long> revisions, long revision) {
     }
 
     private final Supplier<Client> client;
@@ -56,7 +59,7 @@ final class ViewReads {
         Map<String, Long> revisions = new HashMap<>();
         reads.subList(1, reads.size()).forEach(r -> r.getKvs().forEach(
                 kv -> revisions.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision())));
-        return new Confirmation(leader, revisions);
+        return new Confirmation(leader, revisions, reads.get(0).getHeader().getRevision());
     }
 
     /** Every prefix the view is built from, each watched from {@code fromRevision} with a leader required. */

@@ -2,7 +2,6 @@ package io.pgha.agent.health;
 
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
-import io.pgha.agent.etcd.EtcdLeaderClient;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.patroni.PatroniHttp;
@@ -60,16 +59,6 @@ public class HealthBeans {
 
     void closeEtcdClient(@Disposes EtcdClientHolder holder) {
         holder.close();
-    }
-
-    @Produces
-    @Singleton
-    EtcdLeaderClient etcd(EtcdClientHolder holder, KeyLayout keys, AgentConfig config, Clock clock) {
-        return new EtcdLeaderClient(holder, keys, config.loop().probeTimeout(), clock);
-    }
-
-    void closeEtcd(@Disposes EtcdLeaderClient etcd) {
-        etcd.close();
     }
 
     @Produces

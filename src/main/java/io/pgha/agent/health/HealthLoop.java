@@ -1,7 +1,7 @@
 package io.pgha.agent.health;
 
 import io.pgha.agent.config.AgentConfig;
-import io.pgha.agent.etcd.EtcdLeaderClient;
+import io.pgha.agent.etcd.LeaderReader;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.pgha.agent.node.NodeSnapshot;
@@ -49,7 +49,7 @@ public class HealthLoop {
     private final Map<Role, Verdict> logged = new EnumMap<>(Role.class);
 
     public HealthLoop(AgentConfig config, PostgresProbe postgres, PatroniRestClient patroni,
-            EtcdLeaderClient etcd, KeyLayout keys, HealthPolicy policy, VerdictStore store,
+            LeaderReader etcd, KeyLayout keys, HealthPolicy policy, VerdictStore store,
             AgentMetrics metrics, Clock clock) {
         this.gatherer = new SnapshotGatherer(config.nodeName(), postgres::probe, patroni, etcd,
                 () -> config.maintenance().flagFile().map(Files::exists).orElse(false),

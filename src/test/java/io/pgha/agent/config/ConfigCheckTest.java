@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The real mapping, built from plain properties, so defaults and names are tested as operators see them. */
-class ConfigCheckTest {
+public class ConfigCheckTest {
 
-    static AgentConfig config(Map<String, String> extra) {
+    public static AgentConfig config(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>(Map.of("pgha.node-name", "node1"));
         props.putAll(extra);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
@@ -54,6 +54,17 @@ class ConfigCheckTest {
         List<String> p = ConfigCheck.problems(config(Map.of("pgha.loop.interval", "500ms",
                 "pgha.loop.probe-timeout", "600ms")));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.loop.probe-timeout [PGHA_LOOP_PROBE_TIMEOUT]")), p::toString);
+    }
+
+    @Test
+    void theWatcherMustConfirmWithinTheFencingGrace() {
+        List<String> p = ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.gossip.confirm-interval [PGHA_GOSSIP_CONFIRM_INTERVAL]")
+                && s.contains("pgha.etcd.max-unreadable")), p::toString);
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s",
+                "pgha.etcd.max-unreadable", "8s"))));
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s",
+                "pgha.gossip.enabled", "false"))));
     }
 
     @Test
