@@ -134,6 +134,22 @@ class ComposeConfigTest {
                 "backups on the named volume: " + agent.get("volumes"));
     }
 
+    /** The admin token reaches the agent from the env file; the example leaves it empty (endpoints disabled). */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", "3"})
+    void agentOverlayPassesTheAdminToken(String n, @TempDir Path tmp) throws Exception {
+        Path[] files = {Kit.vmCompose(n), Kit.OVERLAYS.resolve("agent.vm" + n + ".yml")};
+        Map<String, Object> off = Kit.map(Kit.yaml(Kit.composeConfig(Kit.vmEnvExample(n), files)),
+                "services", "pgha-agent", "environment");
+        assertEquals("", off.get("PGHA_ADMIN_TOKEN"), "no usable default token");
+        Path env = tmp.resolve("env");
+        Files.writeString(env, Kit.text(Kit.vmEnvExample(n))
+                .replaceAll("(?m)^PGHA_ADMIN_TOKEN=.*$", "PGHA_ADMIN_TOKEN=0123456789abcdef0123"));
+        Map<String, Object> on = Kit.map(Kit.yaml(Kit.composeConfig(env, files)), "services", "pgha-agent",
+                "environment");
+        assertEquals("0123456789abcdef0123", on.get("PGHA_ADMIN_TOKEN"));
+    }
+
     /** The Patroni settings Spilo gets: parsed from the rendered SPILO_CONFIGURATION of each VM. */
     @ParameterizedTest
     @ValueSource(strings = {"1", "2", "3"})

@@ -57,6 +57,13 @@ public class ConfigCheckTest {
     }
 
     @Test
+    void anEmptyAdminTokenMeansNoneAsComposeRendersAnUnsetOne() {
+        AgentConfig c = config(Map.of("pgha.admin.token", ""));
+        assertEquals(List.of(), ConfigCheck.problems(c));
+        assertTrue(c.admin().token().isEmpty());
+    }
+
+    @Test
     void theWatcherMustConfirmWithinTheFencingGrace() {
         List<String> p = ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s")));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.gossip.confirm-interval [PGHA_GOSSIP_CONFIRM_INTERVAL]")
