@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * The agent's one HTTP client for Patroni's REST API, on the application's Vert.x. Every exchange (connect,
@@ -33,6 +34,8 @@ public final class PatroniHttp {
 
     static final int MAX_BODY = 1 << 20;
 
+    private static final Logger LOG = Logger.getLogger(PatroniHttp.class);
+
     private final Vertx vertx;
     private final HttpClient client;
     private final String base;
@@ -40,7 +43,11 @@ public final class PatroniHttp {
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls) {
         this.vertx = vertx;
         this.base = baseUrl.trim().replaceAll("/+$", "");
-        this.client = vertx.createHttpClient(tls.options());
+        // A pooled connection Patroni resets (it restarted, or was killed in a failover) has no request to tell;
+        // without a handler Vert.x logs that as an ERROR. The next exchange opens a new one and reports its own.
+        this.client = vertx.httpClientBuilder().with(tls.options())
+                .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debugf("connection to %s: %s", base, e)))
+                .build();
     }
 
     /** {@code base + path}, for messages. */
@@ -75,6 +82,9 @@ public final class PatroniHttp {
             options.putHeader("Content-Type", "application/json");
         }
         client.request(options).onFailure(out::completeExceptionally).onSuccess(request -> {
+            // Before any reset: a request without a handler reports its own reset as an ERROR in the log, and
+            // cutting a request at the bound is routine (Patroni starting up), already told by the outcome.
+            request.exceptionHandler(out::completeExceptionally);
             sent.set(request);
             if (out.isDone()) {
                 reset(request);

@@ -18,8 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +169,65 @@ class PatroniRestClientTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(Outcome.TIMEOUT, s.probe().outcome(), s.probe().toString());
             assertTrue(millis < 1000, "took " + millis + " ms");
+        }
+    }
+
+    /**
+     * Cutting a request Patroni read but did not answer is routine (a slow start-up), and so is Patroni resetting
+     * pooled connections as it goes away: neither is an ERROR in the log.
+     */
+    @Test
+    void aTimedOutRequestIsCutWithoutAnErrorInTheLog() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.createContext("/", exchange -> {
+            read.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            // Cut after it was sent, and (1 ms) before the connection even gave a request to send it on.
+            PatroniStatus s = fetch("http://127.0.0.1:" + server.getAddress().getPort(), 200);
+            assertEquals(Outcome.TIMEOUT, s.probe().outcome(), s.probe().toString());
+            assertTrue(read.await(1, TimeUnit.SECONDS), "the request reached the server");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(Outcome.TIMEOUT, fetch("http://127.0.0.1:" + server.getAddress().getPort(), 1)
+                        .probe().outcome());
+            }
+            // Then Patroni goes away under the pooled connections (a restart, a failover).
+            release.countDown();
+            server.stop(0);
+            Thread.sleep(300);
+            assertEquals(List.of(), errors.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+        } finally {
+            root.removeHandler(capture);
+            release.countDown();
+            server.stop(0);
         }
     }
 
