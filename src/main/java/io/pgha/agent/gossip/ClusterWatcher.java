@@ -6,8 +6,8 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
-import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.etcd.EtcdOutcomes;
+import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.gossip.ViewParser.KeyChange;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.pgha.agent.node.Outcome;
@@ -172,10 +172,7 @@ public final class ClusterWatcher implements AutoCloseable {
         List<GetResponse> all = reads.readAll();
         long revision = all.get(0).getHeader().getRevision();
         Instant readAt = clock.instant();
-        String rawLeader = all.get(0).getKvs().stream()
-                .filter(kv -> kv.getKey().toString(StandardCharsets.UTF_8).equals(patroni.leader()))
-                .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim()).findFirst().orElse(null);
-        leaderRead = leaderRead.read(rawLeader, revision, readAt, ProbeResult.ok(Duration.between(start, readAt)));
+        leaderRead = leaderRead.read(reads.leaderIn(all.get(0)), revision, readAt, ProbeResult.ok(Duration.between(start, readAt)));
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
@@ -261,8 +258,7 @@ public final class ClusterWatcher implements AutoCloseable {
                     ? KeyChange.delete(key, kv.getModRevision())
                     : new KeyChange(key, kv.getValue().getBytes(), kv.getModRevision());
             if (key.equals(patroni.leader())) {
-                leaderRead = leaderRead.watched(c.value() == null ? null
-                        : new String(c.value(), StandardCharsets.UTF_8).trim(), kv.getModRevision());
+                leaderRead = leaderRead.watched(ViewParser.leaderValue(c.value()), kv.getModRevision());
             }
             next = applyOne(next, c, before);
         }

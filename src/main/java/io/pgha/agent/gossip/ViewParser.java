@@ -86,11 +86,16 @@ public final class ViewParser {
         return new Update(v, Optional.empty());
     }
 
+    /** How the leader key's value is read everywhere (the view, the confirmation, the health loop): trimmed. */
+    static String leaderValue(byte[] value) {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8).trim();
+    }
+
     private Update leader(ClusterView v, KeyChange c, Instant now) {
         if (c.value() == null) {
             return new Update(v.leader() == null ? v : v.withLeader(null, now), Optional.empty());
         }
-        String name = new String(c.value(), StandardCharsets.UTF_8).trim();
+        String name = leaderValue(c.value());
         if (!validName(name)) {
             return skip(v, c.key(), "leader value is not a member name");
         }

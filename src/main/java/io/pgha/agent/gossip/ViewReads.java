@@ -54,12 +54,18 @@ final class ViewReads {
     /** The leader key's value and the agents' and hooks' keys without values. */
     Confirmation confirm() throws Exception {
         List<GetResponse> reads = readTogether(Op.get(bytes(patroni.leader()), GetOption.DEFAULT), true);
-        String leader = reads.get(0).getKvs().stream().findFirst()
-                .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8).trim()).orElse(null);
+        String leader = leaderIn(reads.get(0));
         Map<String, Long> revisions = new HashMap<>();
         reads.subList(1, reads.size()).forEach(r -> r.getKvs().forEach(
                 kv -> revisions.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision())));
         return new Confirmation(leader, revisions, reads.get(0).getHeader().getRevision());
+    }
+
+    /** The leader key's value in a read of it or of Patroni's whole prefix; null when the key is absent. */
+    String leaderIn(GetResponse read) {
+        return read.getKvs().stream()
+                .filter(kv -> kv.getKey().toString(StandardCharsets.UTF_8).equals(patroni.leader()))
+                .map(kv -> ViewParser.leaderValue(kv.getValue().getBytes())).findFirst().orElse(null);
     }
 
     /** Every prefix the view is built from, each watched from {@code fromRevision} with a leader required. */
