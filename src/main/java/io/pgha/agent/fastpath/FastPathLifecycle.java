@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class FastPathLifecycle {
     private static final Logger LOG = Logger.getLogger(FastPathLifecycle.class);
+    private static final Duration STILL_WAITING = Duration.ofMinutes(5);
 
     private final AgentConfig config;
     private final KeyLayout keys;
@@ -70,10 +72,18 @@ public class FastPathLifecycle {
                 t.setDaemon(true);
                 return t;
             });
+            long since = System.nanoTime();
+            boolean[] warned = {false};
             waiter.scheduleWithFixedDelay(() -> {
                 if (Files.exists(dataDir)) {
                     waiter.shutdown();
                     startIfReadable(f);
+                } else if (!warned[0] && System.nanoTime() - since > STILL_WAITING.toNanos()) {
+                    // pg_basebackup creates the directory as it starts, so this long without it is a wrong path
+                    // far more often than a slow clone; the fast path keeps waiting either way.
+                    warned[0] = true;
+                    LOG.warnf("crash fast path still off: %s does not exist after %d minutes; check "
+                            + "pgha.fast-path.data-dir [PGHA_FAST_PATH_DATA_DIR]", dataDir, STILL_WAITING.toMinutes());
                 }
             }, 1, 1, TimeUnit.SECONDS);
             return;
