@@ -212,9 +212,12 @@ start_agent() {
   chown postgres:postgres "$dir/agent/postgres-password"
   (umask 077 && printf '%s\n' "$PGHA_ADMIN_TOKEN" >"$dir/agent/admin-token")
   chown postgres:postgres "$dir/agent/admin-token"
-  # Backups: a directory per node, every 10 minutes (tests override PGHA_BACKUP_* from the caller's env).
+  # Backups: a directory per node, every 10 minutes (tests override PGHA_BACKUP_* from the caller's env;
+  # PGHA_BACKUP_SCHEDULE set but empty means manual runs only, so a test's manual run cannot meet a scheduled one).
   install -d -o postgres -g postgres -m 0700 "$dir/backups"
   local -a backup_env=() tls_env=() etcd_env=()
+  local schedule="${PGHA_BACKUP_SCHEDULE-0 */10 * * * ?}"
+  if [ -n "$schedule" ]; then backup_env+=("PGHA_BACKUP_SCHEDULE=$schedule"); fi
   mapfile -t etcd_env < <(etcd_client_env "$dir/tls")
   local pg_url="jdbc:postgresql://$addr:5432/postgres"
   if tls_on; then
@@ -239,7 +242,7 @@ start_agent() {
     PGHA_REINIT_ENABLED="${PGHA_REINIT:-true}" PGHA_REINIT_NOT_STREAMING_FOR=10s PGHA_REINIT_START_FAILED_FOR=10s \
     PGHA_REINIT_TIMELINE_BEHIND_FOR=10s PGHA_REINIT_REWIND_FAILED_FOR=10s PGHA_REINIT_COOLDOWN=30s \
     PGHA_REINIT_MAX_PER_HOUR=10 \
-    PGHA_BACKUP_DIR="$dir/backups" PGHA_BACKUP_SCHEDULE="${PGHA_BACKUP_SCHEDULE:-0 */10 * * * ?}" \
+    PGHA_BACKUP_DIR="$dir/backups" \
     "${backup_env[@]}" \
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
