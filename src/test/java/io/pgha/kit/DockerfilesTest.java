@@ -26,8 +26,8 @@ class DockerfilesTest {
     static final Path DOCKER = Kit.ROOT.resolve("src/main/docker");
     static final Set<String> INSTRUCTIONS = Set.of("FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY",
             "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL");
-    /** What quarkus-maven-plugin writes to target/quarkus-app (the fast-jar layout) and Dockerfile.jvm copies. */
-    static final Set<String> FAST_JAR = Set.of("target/quarkus-app/lib/", "target/quarkus-app/quarkus-run.jar",
+    /** What quarkus-maven-plugin writes to target/quarkus-app (the aot-jar layout) and Dockerfile.jvm copies. */
+    static final Set<String> APP_LAYOUT = Set.of("target/quarkus-app/lib/", "target/quarkus-app/quarkus-run.jar",
             "target/quarkus-app/quarkus/", "target/quarkus-app/app/");
 
     record Instruction(int line, String keyword, String args) { }
@@ -85,7 +85,7 @@ class DockerfilesTest {
                     } else {
                         for (String src : words) {
                             if (src.startsWith("target/")) {
-                                assertTrue(FAST_JAR.contains(src), where + src + " is not part of Quarkus's fast-jar output");
+                                assertTrue(APP_LAYOUT.contains(src), where + src + " is not part of Quarkus's aot-jar output");
                             } else {
                                 assertTrue(Files.exists(Kit.ROOT.resolve(src)), where + src + " does not exist in the repository");
                             }
@@ -113,10 +113,10 @@ class DockerfilesTest {
                 copied.add(in.args().replaceAll("--\\S+", "").trim().split("\\s+")[0]);
             }
         }
-        assertEquals(FAST_JAR, Set.copyOf(copied));
+        assertEquals(APP_LAYOUT, Set.copyOf(copied));
         Path app = Kit.ROOT.resolve("target/quarkus-app");
         if (Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-            for (String src : FAST_JAR) {
+            for (String src : APP_LAYOUT) {
                 assertTrue(Files.exists(Kit.ROOT.resolve(src)), src + " missing from a packaged build");
             }
         }
