@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * deploy/systemd's units pass {@code systemd-analyze verify} with no output at all (verify exits 0 even on
  * unknown keys, so its output is what counts) and an offline security review at exposure 2.0 or better. Both
  * run under {@code --root} on a temp tree holding the units, the host's stock units (sysinit.target...) and a
- * stub /usr/bin/java, so neither a JDK nor an /opt/pgha install is needed.
+ * stub /usr/bin/java and /opt/pgha/bin/pgha-java, so neither a JDK nor an /opt/pgha install is needed.
  */
 class SystemdUnitsTest {
 
@@ -44,9 +44,11 @@ class SystemdUnitsTest {
             Files.copy(UNITS.resolve(name), system.resolve(name));
         }
         copyTree(Path.of("/usr/lib/systemd/system"), Files.createDirectories(root.resolve("usr/lib/systemd/system")));
-        Path java = Files.createDirectories(root.resolve("usr/bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String exe : List.of("usr/bin/java", "opt/pgha/bin/pgha-java")) {
+            Path stub = Files.createDirectories(root.resolve(exe).getParent()).resolve(Path.of(exe).getFileName());
+            Files.writeString(stub, "#!/bin/sh\n");
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -128,23 +130,25 @@ class SystemdUnitsTest {
         Matcher m = Pattern.compile("AGENT_JVM_FLAGS=\\(([^)]*)\\)").matcher(
                 Kit.text(Kit.DEPLOY.resolve("local/lib/nodes.sh")).replace("\\\n", " "));
         assertTrue(m.find(), "no AGENT_JVM_FLAGS=(...) in nodes.sh");
-        assertEquals(flags(m.group(1)), flags(exec.replaceAll("^/usr/bin/java|" + ARCHIVE_FLAGS + "|-jar .*$", "")));
+        assertEquals(flags(m.group(1)), flags(exec.replaceAll("^" + LAUNCHER + "|-jar .*$", "")));
     }
 
-    private static final String ARCHIVE_FLAGS =
-            "-XX:\\+IgnoreUnrecognizedVMOptions -XX:\\+AutoCreateSharedArchive -XX:SharedArchiveFile=\\S+ -Xlog:cds=error";
+    private static final String LAUNCHER = "/opt/pgha/bin/pgha-java \\$\\{STATE_DIRECTORY\\}/agent.jsa /usr/bin/java ";
 
-    /** Each unit keeps its class-data archive in its own state directory, the one path it may write. */
+    /**
+     * Each unit starts the JVM through pgha-java (PghaJavaTest), which keeps the class-data archive in the unit's
+     * own state directory, the one path it may write; the install notes say where pgha-java goes.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"pgha-agent.service", "pgha-hook.service"})
     void classDataArchiveLivesInTheStateDirectory(String unit) {
         Map<String, List<String>> u = keys(Kit.text(UNITS.resolve(unit)));
         String exec = u.get("ExecStart").get(0);
-        Matcher m = Pattern.compile(ARCHIVE_FLAGS).matcher(exec);
-        assertTrue(m.find(), unit + ": no class-data archive flags in " + exec);
-        assertTrue(m.group().contains("=${STATE_DIRECTORY}/agent.jsa "), m.group());
-        assertTrue(exec.indexOf(m.group()) < exec.indexOf("-jar "), "JVM flags go before -jar: " + exec);
+        assertTrue(Pattern.compile("^" + LAUNCHER).matcher(exec).find(), unit + ": not started through pgha-java: " + exec);
         assertTrue(u.containsKey("StateDirectory"), unit + " has no StateDirectory= for the archive");
+        assertTrue(Kit.text(UNITS.resolve("pgha-agent.service"))
+                .contains("install -D -m 0755 deploy/systemd/pgha-java /opt/pgha/bin/pgha-java"));
+        assertTrue(Files.isExecutable(UNITS.resolve("pgha-java")));
     }
 
     private static List<String> flags(String s) {
