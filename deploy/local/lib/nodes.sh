@@ -168,7 +168,8 @@ install_agent() {
 # AppCDS: a class-data archive trained with the agents' own flags cut the time to ready 3-4x on a loaded
 # 2-core box (docs/benchmarks.md, Footprint). Trained once per installed build: the agent starts on
 # loopback with every probe pointing at a closed port, answers a few requests and is stopped; the JVM
-# writes the archive at exit. A missing or stale archive only costs the speed-up (-Xshare:auto).
+# writes the archive at exit. A missing or stale archive only costs the speed-up (-Xshare:auto), but JDK 17 dies
+# of SIGBUS on a truncated one (a full disk), so it is kept only after a JVM has mapped it (-Xshare:on).
 train_agent_cds() {
   local app=$1 log="$PGHA_STATE_DIR/log/agent-cds.log" port hport pid i
   read -r port hport < <(python3 -c 'import socket
@@ -180,7 +181,7 @@ print(*(x.getsockname()[1] for x in s))')
     PGHA_PATRONI_URL=http://127.0.0.1:1 PGHA_POSTGRES_URL=jdbc:postgresql://127.0.0.1:2/postgres \
     PGHA_ETCD_ENDPOINTS=http://127.0.0.1:3 PGHA_AGENT_CHECK_HOST=127.0.0.1 PGHA_AGENT_CHECK_PORT="$port" \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$hport" \
-    "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$app/agent.jsa" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+    "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$app/agent.jsa.new" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   pid=$!
   for ((i = 0; i < 600; i++)); do
     curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$hport/q/health/ready" && break
@@ -194,7 +195,14 @@ print(*(x.getsockname()[1] for x in s))')
   done
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  [ -s "$app/agent.jsa" ]
+  [ -s "$app/agent.jsa.new" ] || return 1
+  if "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" -Xshare:on "-XX:SharedArchiveFile=$app/agent.jsa.new" \
+    -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$app/quarkus-run.jar" -version >>"$log" 2>&1; then
+    mv -f "$app/agent.jsa.new" "$app/agent.jsa"
+  else
+    rm -f "$app/agent.jsa.new"
+    return 1
+  fi
 }
 
 agent_java() {
