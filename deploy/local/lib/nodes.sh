@@ -223,6 +223,9 @@ start_agent() {
   # Backups: a directory per node, every 10 minutes (tests override PGHA_BACKUP_* from the caller's env;
   # PGHA_BACKUP_SCHEDULE set but empty means manual runs only, so a test's manual run cannot meet a scheduled one).
   install -d -o postgres -g postgres -m 0700 "$dir/backups"
+  # The agent's temporary files (pg_dump's captured stderr) in the node's own tree: an agent killed mid-run (as
+  # BackupScheduleIT does) leaves them there, and down --wipe removes them, instead of piling up in /tmp.
+  install -d -o postgres -g postgres -m 0700 "$dir/agent/tmp"
   local -a backup_env=() tls_env=() etcd_env=()
   local schedule="${PGHA_BACKUP_SCHEDULE-0 */10 * * * ?}"
   if [ -n "$schedule" ]; then backup_env+=("PGHA_BACKUP_SCHEDULE=$schedule"); fi
@@ -255,7 +258,7 @@ start_agent() {
     PGHA_AGENT_CHECK_HOST="$addr" PGHA_AGENT_CHECK_PORT="$PGHA_AGENT_CHECK_PORT" \
     QUARKUS_HTTP_HOST="$addr" QUARKUS_HTTP_PORT="$PGHA_AGENT_HTTP_PORT" \
     "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" "-XX:SharedArchiveFile=$(agent_app_dir)/agent.jsa" \
-    "-Dpghalocal.node=$(member_name "$n")" -jar "$(agent_app_dir)/quarkus-run.jar"
+    "-Djava.io.tmpdir=$dir/agent/tmp" "-Dpghalocal.node=$(member_name "$n")" -jar "$(agent_app_dir)/quarkus-run.jar"
 }
 
 postmaster_pid() {

@@ -32,7 +32,7 @@ class BackupEndpointsTest {
 
     static {
         try {
-            Path root = Files.createTempDirectory("pgha-backup-test");
+            Path root = io.pgha.agent.TempDirs.create("pgha-backup-test");
             DIR = Files.createDirectory(root.resolve("backups"));
             TOKEN = Files.writeString(root.resolve("token"), "backup-test-token-0123456789\n");
             BackupManifest m = BackupManifestTest.sample();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class AdminEndpointsTest {
 
     static final String TOKEN = "test-admin-token-0123456789";
-    static final Path DIR = tempDir();
+    static final Path DIR = io.pgha.agent.TempDirs.create("pgha-admin");
 
     public static class WithTokenFile implements QuarkusTestProfile {
         @Override
@@ -42,16 +42,6 @@ class AdminEndpointsTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            Path d = Files.createTempDirectory("pgha-admin");
-            d.toFile().deleteOnExit();
-            return d;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class AdminTlsTest {
 
     static final String TOKEN = "tls-admin-token-0123456789";
-    static final Path DIR = AdminEndpointsTest.DIR.resolveSibling(AdminEndpointsTest.DIR.getFileName() + "-tls");
+    static final Path DIR = io.pgha.agent.TempDirs.deleteAtExit(
+            AdminEndpointsTest.DIR.resolveSibling(AdminEndpointsTest.DIR.getFileName() + "-tls"));
 
     public static class WithTls implements QuarkusTestProfile {
         @Override
