@@ -196,7 +196,7 @@ print(*(x.getsockname()[1] for x in s))')
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   [ -s "$app/agent.jsa.new" ] || return 1
-  if "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" -Xshare:on "-XX:SharedArchiveFile=$app/agent.jsa.new" \
+  if timeout -k 5 60 "$(agent_java)" "${AGENT_JVM_FLAGS[@]}" -Xshare:on "-XX:SharedArchiveFile=$app/agent.jsa.new" \
     -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$app/quarkus-run.jar" -version >>"$log" 2>&1; then
     mv -f "$app/agent.jsa.new" "$app/agent.jsa"
   else

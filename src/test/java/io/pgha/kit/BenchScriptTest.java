@@ -15,9 +15,7 @@ class BenchScriptTest {
 
     @Test
     void shellcheckIsClean() {
-        Kit.requireTool("shellcheck", "shellcheck");
-        Kit.Result r = Kit.run(Kit.cleanEnv(), "shellcheck", "-S", "style", SCRIPT.toString());
-        assertEquals(0, r.exit(), r.output());
+        Kit.assertShellcheckClean(SCRIPT);
     }
 
     @Test

@@ -74,6 +74,13 @@ final class Kit {
         return env;
     }
 
+    /** shellcheck at style level has nothing to say about the script (-x: follows what it sources). */
+    static void assertShellcheckClean(Path script) {
+        requireTool("shellcheck", "shellcheck");
+        Result r = run(cleanEnv(), "shellcheck", "-x", "-S", "style", script.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), "shellcheck " + script + ":\n" + r.output());
+    }
+
     static Result run(Map<String, String> env, String... command) {
         return run(env, Arrays.asList(command));
     }

@@ -32,19 +32,27 @@ class PghaJavaTest {
     @TempDir
     Path tmp;
 
-    /** Prints its arguments; the trial start (-Xshare:on) exits with the contents of ./trial-rc, 0 without it. */
+    /**
+     * Prints its arguments; the trial start (-Xshare:on) sleeps for the seconds in ./trial-sleep and exits with the
+     * contents of ./trial-rc (0 without them).
+     */
     private Path stubJava() throws IOException {
         Path java = tmp.resolve("java");
         Files.writeString(java, "#!/bin/sh\ncase \"$*\" in *-Xshare:on*) echo \"$*\" > '" + tmp.resolve("trial")
-                + "'; exit $(cat '" + tmp.resolve("trial-rc") + "' 2>/dev/null || echo 0);; esac\necho \"$*\"\n");
+                + "'; sleep $(cat '" + tmp.resolve("trial-sleep") + "' 2>/dev/null || echo 0); exit $(cat '"
+                + tmp.resolve("trial-rc") + "' 2>/dev/null || echo 0);; esac\necho \"$*\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return java;
     }
 
     private Kit.Result run(String... args) {
+        return run(Kit.cleanEnv(), args);
+    }
+
+    private Kit.Result run(java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
         cmd.addAll(List.of(args));
-        return Kit.run(Kit.cleanEnv(), cmd);
+        return Kit.run(env, cmd);
     }
 
     private Path file(String name, String text) throws IOException {
@@ -107,6 +115,23 @@ class PghaJavaTest {
         assertFalse(Files.exists(archive));
     }
 
+    /** A trial that would pass after 30 s is cut at PGHA_JAVA_TRIAL_SECONDS and counted as refused. */
+    @Test
+    void aTrialThatHangsIsCutAndTheArchiveWrittenAgain() throws Exception {
+        Path java = stubJava();
+        Path jar = file("app.jar", "jar");
+        nextSecond();
+        Path fresh = file("agent.jsa.new", "archive");
+        file("trial-sleep", "30");
+        var env = Kit.cleanEnv();
+        env.put("PGHA_JAVA_TRIAL_SECONDS", "1");
+        Kit.Result r = run(env, tmp.resolve("agent.jsa").toString(), java.toString(), "-jar", jar.toString());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("did not answer within 1 s"), r.output());
+        assertTrue(r.output().contains("-XX:ArchiveClassesAtExit=" + fresh), r.output());
+        assertFalse(Files.exists(tmp.resolve("agent.jsa")), "a trial cut short must not promote the archive");
+    }
+
     @Test
     void aJarInstalledAfterTheArchiveMakesItBeWrittenAgain() throws Exception {
         Path java = stubJava();
@@ -151,9 +176,7 @@ class PghaJavaTest {
 
     @Test
     void shellcheckIsClean() {
-        Kit.requireTool("shellcheck", "shellcheck");
-        Kit.Result r = Kit.run(Kit.cleanEnv(), "shellcheck", "-S", "style", SCRIPT.toString());
-        assertEquals(0, r.exit(), r.output());
+        Kit.assertShellcheckClean(SCRIPT);
     }
 
     /**

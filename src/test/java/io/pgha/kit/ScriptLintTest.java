@@ -43,9 +43,7 @@ class ScriptLintTest {
     @ParameterizedTest
     @MethodSource("scripts")
     void shellcheckIsClean(Path script) {
-        Kit.requireTool("shellcheck", "shellcheck");
-        Kit.Result r = Kit.run(Kit.cleanEnv(), "shellcheck", "-x", "-S", "style", script.toString());
-        assertEquals(0, r.exit(), "shellcheck " + script + ":\n" + r.output());
+        Kit.assertShellcheckClean(script);
     }
 
     @ParameterizedTest

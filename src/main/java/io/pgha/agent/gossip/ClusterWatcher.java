@@ -172,7 +172,8 @@ public final class ClusterWatcher implements AutoCloseable {
         List<GetResponse> all = reads.readAll();
         long revision = all.get(0).getHeader().getRevision();
         Instant readAt = clock.instant();
-        leaderRead = leaderRead.read(reads.leaderIn(all.get(0)), revision, readAt, ProbeResult.ok(Duration.between(start, readAt)));
+        leaderRead = leaderRead.read(reads.leaderIn(all.get(0)), revision, readAt,
+                ProbeResult.ok(Duration.between(start, readAt)));
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
         ClusterView next = new ClusterView(before.scope(), before.leader(), before.leaderSince(), Map.of(),
