@@ -80,6 +80,17 @@ run_in() {
   fi
 }
 
+# exec_in NODE CMD...: replace this shell with CMD inside the node's namespace (its PID is then CMD's), with
+# the environment passed on.
+exec_in() {
+  local n=$1
+  shift
+  if [ "$(net_mode)" = netns ]; then
+    exec ip netns exec "$(ns_name "$n")" "$@"
+  fi
+  exec "$@"
+}
+
 # port_taken ADDR PORT [NODE]: whether something listens there already (in the node's namespace).
 port_taken() {
   local addr=$1 port=$2 node=${3:-}

@@ -58,7 +58,7 @@ wait_usable() {
 }
 
 print_status() {
-  printf 'mode: %s   state: %s\n' "$(net_mode)" "$PGHA_STATE_DIR"
+  printf 'mode: %s   state: %s   patroni: %s\n' "$(net_mode)" "$PGHA_STATE_DIR" "$(patroni_version)"
   local cluster="" n ct=()
   mapfile -t ct < <(curl_tls)
   for n in "${NODES[@]}"; do

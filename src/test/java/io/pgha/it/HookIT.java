@@ -45,7 +45,7 @@ class HookIT {
         for (int i = 0; i < 2; i++) {
             await("every member running", Duration.ofSeconds(90), () -> {
                 for (var m : cluster.patroniCluster().path("members")) {
-                    if (!"running".equals(m.path("state").asText())) {
+                    if (!List.of("running", "streaming").contains(m.path("state").asText())) {
                         return null;
                     }
                 }

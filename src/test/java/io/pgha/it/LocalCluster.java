@@ -123,6 +123,11 @@ public final class LocalCluster {
         return m;
     }
 
+    /** The environment every verb gets (PGHA_INSTANCE and such), for processes the tests start themselves. */
+    public Map<String, String> baseEnv() {
+        return base;
+    }
+
     public String env(String key) {
         String v = env.get(key);
         if (v == null) {
@@ -240,7 +245,7 @@ public final class LocalCluster {
         if (syncMode()) {
             return await("Patroni to name a synchronous standby", Duration.ofSeconds(60), () -> {
                 for (JsonNode m : patroniCluster().path("members")) {
-                    if ("sync_standby".equals(m.path("role").asText()) && "running".equals(m.path("state").asText())) {
+                    if ("sync_standby".equals(m.path("role").asText()) && runningOrStreaming(m)) {
                         return m.path("name").asText();
                     }
                 }
@@ -253,7 +258,7 @@ public final class LocalCluster {
             if ("sync_standby".equals(role)) {
                 return m.path("name").asText();
             }
-            if ("replica".equals(role) && "running".equals(m.path("state").asText())) {
+            if ("replica".equals(role) && runningOrStreaming(m)) {
                 fallback = m.path("name").asText();
             }
         }
@@ -261,6 +266,12 @@ public final class LocalCluster {
             throw new IllegalStateException("no running replica to switch over to");
         }
         return fallback;
+    }
+
+    /** A replica's state: Patroni 3.0 says running, later versions streaming. */
+    private static boolean runningOrStreaming(JsonNode m) {
+        String state = m.path("state").asText();
+        return "running".equals(state) || "streaming".equals(state);
     }
 
     /** Whether Patroni runs in synchronous mode (the local cluster's default; PGHA_SYNC_MODE=false turns it off). */
@@ -344,7 +355,7 @@ public final class LocalCluster {
             }
             boolean named = !syncMode();
             for (JsonNode m : patroniCluster().path("members")) {
-                named |= "sync_standby".equals(m.path("role").asText()) && "running".equals(m.path("state").asText());
+                named |= "sync_standby".equals(m.path("role").asText()) && runningOrStreaming(m);
             }
             if (!named) {
                 return null;

@@ -41,7 +41,8 @@ public class HealthBeans {
     @Produces
     @Singleton
     PatroniHttp patroniHttp(AgentConfig config, Vertx vertx) {
-        return new PatroniHttp(vertx, config.patroni().url(), PatroniTls.from(config.patroni().caFile()));
+        return new PatroniHttp(vertx, config.patroni().url(), PatroniTls.from(config.patroni().caFile()),
+                config.loop().probeTimeout());
     }
 
     @Produces

@@ -40,12 +40,18 @@ public final class PatroniHttp {
     private final HttpClient client;
     private final String base;
 
+    /** A connect bound of one second, for callers without a probe timeout of their own (tests). */
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls) {
+        this(vertx, baseUrl, tls, Duration.ofSeconds(1));
+    }
+
+    /** @param connectTimeout bound on each TCP connect: the shortest exchange bound any caller uses */
+    public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls, Duration connectTimeout) {
         this.vertx = vertx;
         this.base = baseUrl.trim().replaceAll("/+$", "");
         // A pooled connection Patroni resets (it restarted, or was killed in a failover) has no request to tell;
         // without a handler Vert.x logs that as an ERROR. The next exchange opens a new one and reports its own.
-        this.client = vertx.httpClientBuilder().with(tls.options())
+        this.client = vertx.httpClientBuilder().with(tls.options(connectTimeout))
                 .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debugf("connection to %s: %s", base, e)))
                 .build();
     }
@@ -87,7 +93,10 @@ public final class PatroniHttp {
             request.exceptionHandler(out::completeExceptionally);
             sent.set(request);
             if (out.isDone()) {
+                // Cut before it had a connection: an unsent request's reset hands the connection back open, and
+                // Patroni would wait on it for a request line that never comes. Close it.
                 reset(request);
+                request.connection().close();
                 return;
             }
             request.response().onFailure(out::completeExceptionally).onSuccess(response -> read(response, request, out));

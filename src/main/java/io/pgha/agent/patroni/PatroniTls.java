@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.TrustOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
@@ -17,6 +18,9 @@ import javax.net.ssl.TrustManagerFactory;
 public record PatroniTls(Optional<TrustManagerFactory> trust) {
 
     public static final PatroniTls DEFAULT = new PatroniTls(Optional.empty());
+
+    /** No exchange with Patroni goes this long without a byte either way. */
+    static final int IDLE_SECONDS = 5;
 
     /** Reads the CA file now: a bad file stops startup instead of failing every probe. */
     public static PatroniTls from(Optional<Path> caFile) {
@@ -31,9 +35,16 @@ public record PatroniTls(Optional<TrustManagerFactory> trust) {
      * close_notify as a half-close and waited for EOF, so every probe timed out (local TLS mode). TlsClusterIT
      * runs the agents against Patroni on https with these settings.
      */
-    HttpClientOptions options() {
+    HttpClientOptions options(Duration connectTimeout) {
+        // The TCP connect is bounded by the shortest exchange (the health probe's): a request's own bound only
+        // cancels the wait for a connection, and a connect left running behind it (Vert.x's default is 60 s) lands
+        // once a frozen Patroni drains its listen queue, with nothing ever sent on it. Patroni 4's REST API reads
+        // each connection's request line with no timeout in a pool of five workers, so five of those stopped it
+        // for good. An idle connection is closed after a few seconds, whatever left it there.
         HttpClientOptions o = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false)
-                .setTcpNoDelay(true).setMaxPoolSize(8).setName("patroni");
+                .setTcpNoDelay(true).setMaxPoolSize(8).setName("patroni")
+                .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()))
+                .setIdleTimeout(IDLE_SECONDS).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
         trust.ifPresent(t -> o.setTrustOptions(TrustOptions.wrap(t)).setVerifyHost(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2")));
         return o;

@@ -231,6 +231,69 @@ class PatroniRestClientTest {
         }
     }
 
+    /**
+     * A Patroni frozen (SIGSTOP) and then resumed, as Patroni 4.x serves it: while it is frozen its listen queue
+     * (request_queue_size 5) fills and the kernel drops further SYNs, and after it resumes a pool of five workers
+     * reads each accepted connection's request line with no timeout. An exchange cut at its bound must take its TCP
+     * connect with it: one left to retry its SYN completes once the queue drains, with nothing ever sent on it, and
+     * holds a worker forever. Five of them stopped a real Patroni 4.1.5's REST API for good (FaultIT).
+     */
+    @Test
+    void exchangesCutWhileConnectingLeaveNoSilentConnectionBehind() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            // "Frozen": a full listen queue that nobody accepts from.
+            List<Socket> filler = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Socket f = new Socket();
+                try {
+                    f.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    filler.add(f);
+                } catch (java.io.IOException e) {
+                    f.close();
+                }
+            }
+            PatroniHttp http = new PatroniHttp(vertx, "http://127.0.0.1:" + port, PatroniTls.DEFAULT);
+            List<CompletableFuture<PatroniHttp.Response>> calls = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                calls.add(http.exchange(HttpMethod.GET, "/patroni", null, Duration.ofMillis(150)));
+                Thread.sleep(100);
+            }
+            for (CompletableFuture<PatroniHttp.Response> c : calls) {
+                assertTrue(c.handle((r, e) -> e).get(5, TimeUnit.SECONDS) != null, "a frozen server answered");
+            }
+            for (Socket f : filler) {
+                f.close();
+            }
+            // "Resumed": accept whatever arrives for the next seconds (SYNs are retried after 1 s and 3 s) and read
+            // each like Patroni does, here with a limit.
+            server.setSoTimeout(4500);
+            int silent = 0;
+            int accepted = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until) {
+                Socket s;
+                try {
+                    s = server.accept();
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                try (s) {
+                    s.setSoTimeout(1500);
+                    if (s.getInputStream().read() < 0) {
+                        continue; // closed by the client: an EOF, which frees a worker at once
+                    }
+                    accepted++;
+                } catch (java.net.SocketTimeoutException e) {
+                    silent++;
+                } catch (java.io.IOException e) {
+                    // reset by the client: frees a worker too
+                }
+            }
+            assertEquals(0, silent, "connections left open with nothing sent (" + accepted + " carried a request)");
+        }
+    }
+
     @Test
     void garbageBodyIsAnError() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
