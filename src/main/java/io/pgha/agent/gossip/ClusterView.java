@@ -1,5 +1,6 @@
 package io.pgha.agent.gossip;
 
+import io.pgha.agent.node.ClaimJudgement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  * @param confirmedAt  the last time a quorum read agreed with this view; null before the first one
  * @param hooks        what each HAProxy hook published about HAProxy (hook name to its view); a value that
  *                     could not be read is there as {@link HookStatus#unreadable}
+ * @param leaderClaim  how the leader key's holder got the key ({@link ClaimPolicy}); null before it is judged
  */
 public record ClusterView(
         String scope,
@@ -27,7 +29,8 @@ public record ClusterView(
         long revision,
         long skipped,
         Instant confirmedAt,
-        Map<String, HookStatus> hooks) {
+        Map<String, HookStatus> hooks,
+        ClaimJudgement leaderClaim) {
 
     public ClusterView {
         members = Collections.unmodifiableMap(new TreeMap<>(members));
@@ -41,37 +44,58 @@ public record ClusterView(
         this(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, Map.of());
     }
 
+    /** A view whose leader claim is not judged (what callers built before claims were judged). */
+    public ClusterView(String scope, String leader, Instant leaderSince, Map<String, PatroniMember> members,
+            Map<String, AgentStatus> agents, long revision, long skipped, Instant confirmedAt,
+            Map<String, HookStatus> hooks) {
+        this(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, hooks, null);
+    }
+
     public static ClusterView empty(String scope) {
         return new ClusterView(scope, null, null, Map.of(), Map.of(), 0, 0, null);
     }
 
     ClusterView withLeader(String newLeader, Instant since) {
-        return new ClusterView(scope, newLeader, since, members, agents, revision, skipped, confirmedAt, hooks);
+        return new ClusterView(scope, newLeader, since, members, agents, revision, skipped,
+                confirmedAt, hooks, leaderClaim);
     }
 
     ClusterView withMembers(Map<String, PatroniMember> m) {
-        return new ClusterView(scope, leader, leaderSince, m, agents, revision, skipped, confirmedAt, hooks);
+        return new ClusterView(scope, leader, leaderSince, m, agents, revision, skipped,
+                confirmedAt, hooks, leaderClaim);
     }
 
     ClusterView withAgents(Map<String, AgentStatus> a) {
-        return new ClusterView(scope, leader, leaderSince, members, a, revision, skipped, confirmedAt, hooks);
+        return new ClusterView(scope, leader, leaderSince, members, a, revision, skipped,
+                confirmedAt, hooks, leaderClaim);
     }
 
     ClusterView withHooks(Map<String, HookStatus> h) {
-        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, h);
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, h,
+                leaderClaim);
     }
 
     ClusterView withRevision(long r) {
         return new ClusterView(scope, leader, leaderSince, members, agents, Math.max(revision, r), skipped,
-                confirmedAt, hooks);
+                confirmedAt, hooks, leaderClaim);
     }
 
     ClusterView withSkipped(long s) {
-        return new ClusterView(scope, leader, leaderSince, members, agents, revision, s, confirmedAt, hooks);
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, s,
+                confirmedAt, hooks, leaderClaim);
     }
 
     public ClusterView confirmed(Instant at) {
-        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, at, hooks);
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, at, hooks, leaderClaim);
+    }
+
+    ClusterView withLeaderClaim(ClaimJudgement c) {
+        return new ClusterView(scope, leader, leaderSince, members, agents, revision, skipped, confirmedAt, hooks, c);
+    }
+
+    /** Whether the leader key's holder must not be routed as the writer (see {@link ClaimPolicy}). */
+    public boolean leaderClaimStale() {
+        return leaderClaim != null && leaderClaim.stale() && java.util.Objects.equals(leaderClaim.holder(), leader);
     }
 
     /**
@@ -82,6 +106,6 @@ public record ClusterView(
      */
     public boolean sameFacts(ClusterView o) {
         return o != null && java.util.Objects.equals(leader, o.leader) && members.equals(o.members)
-                && agents.equals(o.agents);
+                && agents.equals(o.agents) && java.util.Objects.equals(leaderClaim, o.leaderClaim);
     }
 }

@@ -48,6 +48,7 @@ public final class ClusterWatcher implements AutoCloseable {
 
     private final ViewReads reads;
     private final ConfirmPolicy confirmPolicy = new ConfirmPolicy();
+    private final ClaimTracker claims;
     private final KeyLayout patroni;
     private final ViewParser parser;
     private final AgentMetrics metrics;
@@ -75,6 +76,7 @@ public final class ClusterWatcher implements AutoCloseable {
     public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
             Clock clock, Duration callTimeout, Duration confirmInterval) {
         this.reads = new ViewReads(client, patroni, parser, callTimeout);
+        this.claims = new ClaimTracker(reads::leaderAt, metrics);
         this.patroni = patroni;
         this.parser = parser;
         this.metrics = metrics;
@@ -136,7 +138,7 @@ public final class ClusterWatcher implements AutoCloseable {
         ViewReads.Confirmation c = reads.confirm();
         // A quorum read of the key, whatever the comparison below concludes about the rest of the view.
         Instant now = clock.instant();
-        leaderRead = leaderRead.read(c.leader(), c.revision(), now, ProbeResult.ok(Duration.between(start, now)));
+        leaderRead = leaderRead.read(c.claim(), c.revision(), now, ProbeResult.ok(Duration.between(start, now)));
         ConfirmPolicy.Decision d = confirmPolicy.decide(view.get().leader(), c.leader(), seenRevisions,
                 c.revisions(), mismatches);
         mismatches = d.mismatches();
@@ -157,7 +159,7 @@ public final class ClusterWatcher implements AutoCloseable {
             LOG.info("etcd answers again; confirmed the view");
             lastConfirmFailed = false;
         }
-        view.set(view.get().confirmed(clock.instant()));
+        publish(view.get(), view.get().confirmed(clock.instant()));
         metrics.gossip("confirm", "ok");
     }
 
@@ -172,7 +174,7 @@ public final class ClusterWatcher implements AutoCloseable {
         List<GetResponse> all = reads.readAll();
         long revision = all.get(0).getHeader().getRevision();
         Instant readAt = clock.instant();
-        leaderRead = leaderRead.read(reads.leaderIn(all.get(0)), revision, readAt,
+        leaderRead = leaderRead.read(reads.claimIn(all.get(0)), revision, readAt,
                 ProbeResult.ok(Duration.between(start, readAt)));
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.
@@ -259,7 +261,7 @@ public final class ClusterWatcher implements AutoCloseable {
                     ? KeyChange.delete(key, kv.getModRevision())
                     : new KeyChange(key, kv.getValue().getBytes(), kv.getModRevision());
             if (key.equals(patroni.leader())) {
-                leaderRead = leaderRead.watched(ViewParser.leaderValue(c.value()), kv.getModRevision());
+                leaderRead = leaderRead.watched(c.value() == null ? null : ViewReads.claim(kv), kv.getModRevision());
             }
             next = applyOne(next, c, before);
         }
@@ -279,7 +281,8 @@ public final class ClusterWatcher implements AutoCloseable {
         thread.schedule(this::confirmOrResync, 200, TimeUnit.MILLISECONDS);
     }
 
-    private void publish(ClusterView before, ClusterView next) {
+    private void publish(ClusterView before, ClusterView judged) {
+        ClusterView next = judgeClaim(judged);
         view.set(next);
         if (!next.sameFacts(before)) {
             for (Consumer<ClusterView> l : listeners) {
@@ -290,6 +293,13 @@ public final class ClusterWatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Judges the leader key's claim (see {@link ClaimTracker}) and hands the judgement to the view and the health loop. */
+    private ClusterView judgeClaim(ClusterView v) {
+        ClaimTracker.Judged j = claims.judge(leaderRead.claim(), v.members());
+        leaderRead = leaderRead.judged(j.claim(), j.judgement());
+        return v.withLeaderClaim(j.judgement());
     }
 
     private void cancelWatches() {

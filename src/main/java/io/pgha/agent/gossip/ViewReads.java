@@ -2,6 +2,7 @@ package io.pgha.agent.gossip;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -10,12 +11,14 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.node.LeaderClaim;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -28,10 +31,13 @@ import java.util.function.Supplier;
 final class ViewReads {
 
     /**
-     * What one confirming read saw: the leader key's value (null when absent), the mod revision of every agent and
-     * hook key, and the revision the read was served at.
+     * What one confirming read saw: the leader key (null when absent), the mod revision of every agent and hook
+     * key, and the revision the read was served at.
      */
-    record Confirmation(String leader, Map<String, Long> revisions, long revision) {
+    record Confirmation(LeaderClaim claim, Map<String, Long> revisions, long revision) {
+        String leader() {
+            return claim == null ? null : claim.holder();
+        }
     }
 
     private final Supplier<Client> client;
@@ -54,18 +60,33 @@ final class ViewReads {
     /** The leader key's value and the agents' and hooks' keys without values. */
     Confirmation confirm() throws Exception {
         List<GetResponse> reads = readTogether(Op.get(bytes(patroni.leader()), GetOption.DEFAULT), true);
-        String leader = leaderIn(reads.get(0));
+        LeaderClaim leader = claimIn(reads.get(0));
         Map<String, Long> revisions = new HashMap<>();
         reads.subList(1, reads.size()).forEach(r -> r.getKvs().forEach(
                 kv -> revisions.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision())));
         return new Confirmation(leader, revisions, reads.get(0).getHeader().getRevision());
     }
 
-    /** The leader key's value in a read of it or of Patroni's whole prefix; null when the key is absent. */
-    String leaderIn(GetResponse read) {
+    /** The leader key in a read of it or of Patroni's whole prefix; null when the key is absent. */
+    LeaderClaim claimIn(GetResponse read) {
         return read.getKvs().stream()
                 .filter(kv -> kv.getKey().toString(StandardCharsets.UTF_8).equals(patroni.leader()))
-                .map(kv -> ViewParser.leaderValue(kv.getValue().getBytes())).findFirst().orElse(null);
+                .map(ViewReads::claim).findFirst().orElse(null);
+    }
+
+    static LeaderClaim claim(KeyValue kv) {
+        return LeaderClaim.of(ViewParser.leaderValue(kv.getValue().getBytes()), kv.getCreateRevision(),
+                kv.getModRevision(), kv.getVersion(), kv.getLease());
+    }
+
+    /**
+     * The leader key's value as it was at {@code revision} (its create revision: who acquired it); empty when the
+     * key did not exist then. Throws when etcd has compacted that revision away.
+     */
+    Optional<String> leaderAt(long revision) throws Exception {
+        GetResponse r = client.get().getKVClient().get(bytes(patroni.leader()), GetOption.builder().withRevision(revision)
+                .build()).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return r.getKvs().stream().map(kv -> ViewParser.leaderValue(kv.getValue().getBytes())).findFirst();
     }
 
     /** Every prefix the view is built from, each watched from {@code fromRevision} with a leader required. */

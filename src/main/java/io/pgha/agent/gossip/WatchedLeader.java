@@ -44,7 +44,7 @@ public final class WatchedLeader implements LeaderReader {
         if (r.readAt() == null) {
             ProbeResult probe = r.lastAttempt() != null ? r.lastAttempt()
                     : ProbeResult.failed(Outcome.ERROR, "the cluster watcher has not read etcd yet", Duration.ZERO);
-            return new EtcdStatus(probe, leaderKey, r.leader(), null);
+            return new EtcdStatus(probe, leaderKey, r.leader(), null, r.judgement(), lease(r));
         }
         ProbeResult probe = r.lastAttempt();
         Duration age = Duration.between(r.readAt(), now);
@@ -52,6 +52,10 @@ public final class WatchedLeader implements LeaderReader {
             probe = ProbeResult.failed(Outcome.TIMEOUT, "the cluster watcher last read etcd " + age.toMillis()
                     + " ms ago", age);
         }
-        return new EtcdStatus(probe, leaderKey, r.leader(), r.readAt());
+        return new EtcdStatus(probe, leaderKey, r.leader(), r.readAt(), r.judgement(), lease(r));
+    }
+
+    private static long lease(LeaderRead r) {
+        return r.claim() == null ? 0 : r.claim().lease();
     }
 }

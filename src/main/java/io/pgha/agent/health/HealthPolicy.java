@@ -85,6 +85,9 @@ public final class HealthPolicy {
             return Verdict.down("split-brain", "split brain: this node acts as primary but etcd names "
                     + holder + " as leader");
         }
+        if (etcd.staleClaim()) {
+            return Verdict.down("stale-claim", etcd.claim().reason());
+        }
         if (!etcd.probe().succeeded()) {
             return Verdict.up("leader-etcd-grace", "leader; etcd unreadable for " + Format.duration(unread)
                     + ", within the " + Format.duration(settings.maxUnreadable()) + " limit, last read named "

@@ -46,6 +46,9 @@ public final class HookPolicy {
             return new HookDecision(List.of(), "no leader key in etcd: HAProxy's checks decide until one appears",
                     false);
         }
+        if (view.leaderClaimStale()) {
+            return fenceStale(view, servers);
+        }
         List<HookAction> actions = new ArrayList<>();
         boolean leaderKnown = false;
         boolean inGrace = view.leaderSince() != null
@@ -115,6 +118,22 @@ public final class HookPolicy {
     private static void down(ServerState s, String why, List<HookAction> actions) {
         actions.add(new HookAction("set server " + s.id() + " health down", "health-down", why));
         actions.add(new HookAction("shutdown sessions server " + s.id(), "shutdown-sessions", why));
+    }
+
+    /**
+     * The key's holder overwrote a newer leader's key (ClaimPolicy): nobody is pushed up for writes, and every
+     * primary server HAProxy still routes to is forced down. HAProxy's checks would route the holder (Patroni says it
+     * holds the lock); its agent says down on its next check, and this makes it so at once.
+     */
+    private HookDecision fenceStale(ClusterView view, List<ServerState> servers) {
+        List<HookAction> actions = new ArrayList<>();
+        for (ServerState s : servers) {
+            if (s.backend().equals(PRIMARY) && !s.down()) {
+                down(s, s.server().equals(view.leader()) ? s.server() + "'s leader claim is stale"
+                        : s.server() + " is not the leader (etcd names " + view.leader() + ")", actions);
+            }
+        }
+        return new HookDecision(actions, "no writer routed: " + view.leaderClaim().reason(), false);
     }
 
     private HookDecision handBack(ClusterView view, List<ServerState> servers, Instant now) {

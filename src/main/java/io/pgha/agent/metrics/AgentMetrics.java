@@ -20,7 +20,7 @@ public interface AgentMetrics {
 
     /**
      * A gossip step ended: what is publish|hook-publish|watch|resync|confirm|skipped, outcome
-     * ok|error|timeout|garbage.
+     * ok|error|timeout|garbage; claim with stale|overwritten when the leader key was taken over (ClaimPolicy).
      */
     default void gossip(String what, String outcome) {
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgha.agent.node.EtcdStatus;
+import io.pgha.agent.node.LeaderClaim;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.ProbeResult;
 import java.time.Clock;
@@ -23,6 +24,10 @@ class WatchedLeaderTest {
     private static final ProbeResult OK = ProbeResult.ok(Duration.ofMillis(3));
 
     private final AtomicReference<LeaderRead> read = new AtomicReference<>(LeaderRead.NONE);
+
+    private static LeaderClaim key(String holder) {
+        return LeaderClaim.of(holder, 5, 5, 1, 0x77);
+    }
 
     private EtcdStatus at(Instant now) {
         WatchedLeader w = new WatchedLeader(read::get, KEY, Duration.ofMillis(1800), Clock.fixed(now, ZoneOffset.UTC));
@@ -48,7 +53,7 @@ class WatchedLeaderTest {
 
     @Test
     void aFreshReadGivesTheLeaderAndWhenItWasRead() {
-        read.set(LeaderRead.NONE.read("node1", 7, T0, OK));
+        read.set(LeaderRead.NONE.read(key("node1"), 7, T0, OK));
         EtcdStatus s = at(T0.plusMillis(1800));
         assertTrue(s.probe().succeeded());
         assertEquals(Optional.of("node1"), s.leader());
@@ -57,7 +62,7 @@ class WatchedLeaderTest {
 
     @Test
     void aReadOlderThanTheBoundFailsClosedButKeepsItsTimeForTheGrace() {
-        read.set(LeaderRead.NONE.read("node1", 7, T0, OK));
+        read.set(LeaderRead.NONE.read(key("node1"), 7, T0, OK));
         EtcdStatus s = at(T0.plusMillis(1801));
         assertEquals(Outcome.TIMEOUT, s.probe().outcome());
         assertEquals("timed out after 1801 ms", s.probe().describe());
@@ -67,7 +72,7 @@ class WatchedLeaderTest {
 
     @Test
     void aFailedConfirmationKeepsTheLastLeaderAndReportsTheFailure() {
-        read.set(LeaderRead.NONE.read("node1", 7, T0, OK)
+        read.set(LeaderRead.NONE.read(key("node1"), 7, T0, OK)
                 .failed(ProbeResult.failed(Outcome.TIMEOUT, "deadline", Duration.ofMillis(400))));
         EtcdStatus s = at(T0.plusSeconds(1));
         assertEquals(Outcome.TIMEOUT, s.probe().outcome());
@@ -77,20 +82,20 @@ class WatchedLeaderTest {
 
     @Test
     void aWatchedChangeReplacesTheLeaderAtOnceWithoutCountingAsARead() {
-        read.set(LeaderRead.NONE.read("node1", 7, T0, OK).watched("node2", 9));
+        read.set(LeaderRead.NONE.read(key("node1"), 7, T0, OK).watched(key("node2"), 9));
         EtcdStatus s = at(T0.plusMillis(500));
         assertEquals(Optional.of("node2"), s.leader());
         assertEquals(T0, s.lastReadAt());
-        read.set(read.get().watched(null, 10));
+        read.set(read.get().watched((LeaderClaim) null, 10));
         assertEquals(Optional.empty(), at(T0.plusMillis(600)).leader(), "a deleted key is no leader");
     }
 
     @Test
     void aLateWatchEventNeverReplacesANewerRead() {
-        LeaderRead r = LeaderRead.NONE.read("node2", 12, T0, OK).watched("node1", 9);
+        LeaderRead r = LeaderRead.NONE.read(key("node2"), 12, T0, OK).watched(key("node1"), 9);
         assertEquals(Optional.of("node2"), r.leader());
         assertEquals(12, r.revision());
-        LeaderRead later = r.watched("node3", 13).read("node3", 14, T0.plusSeconds(1), OK);
+        LeaderRead later = r.watched(key("node3"), 13).read(key("node3"), 14, T0.plusSeconds(1), OK);
         assertEquals(14, later.revision());
         assertEquals(T0.plusSeconds(1), later.readAt());
         assertNull(LeaderRead.NONE.readAt());

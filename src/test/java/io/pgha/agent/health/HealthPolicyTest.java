@@ -1,10 +1,12 @@
 package io.pgha.agent.health;
 
 import static io.pgha.agent.health.Snapshots.MB;
+import static io.pgha.agent.health.Snapshots.ME;
 import static io.pgha.agent.health.Snapshots.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pgha.agent.node.ClaimJudgement;
 import io.pgha.agent.node.Outcome;
 import io.pgha.agent.node.Role;
 import java.time.Duration;
@@ -31,6 +33,17 @@ class HealthPolicyTest {
                         "etcd agrees"),
                 row("split brain: etcd names another node", Snapshots.leader().with(s -> s.leader = Optional.of("node2")),
                         P, "down", "split brain: this node acts as primary but etcd names node2"),
+                row("stale claim: this node overwrote a newer leader's key", Snapshots.leader().with(s -> s.claim =
+                        new ClaimJudgement(ME, true, "stale-claim", "node1 overwrote node2's leader key (created at "
+                                + "revision 1727) at revision 1759 ...; fencing it")), P, "down",
+                        "node1 overwrote node2's leader key (created at revision 1727) at revision 1759"),
+                row("stale claim fences writes only", Snapshots.leader().with(s -> s.claim =
+                        new ClaimJudgement(ME, true, "stale-claim", "x")), A, "up", "accepts connections"),
+                row("an overwrite that is over is routed", Snapshots.leader().with(s -> s.claim =
+                        new ClaimJudgement(ME, false, "overwritten-creator-replica", "node2 now runs as a replica")),
+                        P, "up", "etcd agrees"),
+                row("a stale judgement of an older holder does not fence this one", Snapshots.leader().with(s -> s.claim =
+                        new ClaimJudgement("node3", true, "stale-claim", "x")), P, "up", "etcd agrees"),
                 row("leader key missing", Snapshots.leader().with(s -> s.leader = Optional.empty()), P, "down",
                         "/service/postgres-ha/leader is missing"),
                 row("etcd unreadable 2s, within limit", Snapshots.leader().etcdUnreadableFor(Duration.ofSeconds(2)),

@@ -40,6 +40,7 @@ final class Snapshots {
     ProbeResult etcdProbe = ProbeResult.ok(Duration.ofMillis(1));
     Optional<String> leader = Optional.of(ME);
     Instant lastRead = NOW;
+    io.pgha.agent.node.ClaimJudgement claim;
 
     static Snapshots leader() {
         return new Snapshots();
@@ -90,7 +91,7 @@ final class Snapshots {
                 ? new PostgresStatus(pgProbe, inRecovery, 3L, "0/3000060", "0/3000060", lagBytes, lag,
                         walReceiver, 90)
                 : PostgresStatus.unreachable(pgProbe);
-        EtcdStatus etcd = new EtcdStatus(etcdProbe, KEY, leader, lastRead);
+        EtcdStatus etcd = new EtcdStatus(etcdProbe, KEY, leader, lastRead, claim, 0);
         return new NodeSnapshot(ME, takenAt, pg, patroni, etcd, maintenance);
     }
 }

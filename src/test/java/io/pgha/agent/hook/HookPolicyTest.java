@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgha.agent.gossip.AgentStatus;
 import io.pgha.agent.gossip.ClusterView;
+import io.pgha.agent.node.ClaimJudgement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,14 @@ class HookPolicyTest {
                 Map.of("replica", new AgentStatus.VerdictView(word, weight, "c", "r")), null, null, null);
     }
 
+    /** The holder overwrote patroni2's key a moment ago while patroni2 still runs as primary. */
+    static ClusterView staleClaim(String holder) {
+        String other = holder.equals("patroni1") ? "patroni2" : "patroni1";
+        return new ClusterView("postgres-ha", holder, NOW.minusMillis(5), Map.of(), Map.of(), 10, 0, NOW, Map.of(),
+                new ClaimJudgement(holder, true, "stale-claim", holder + " overwrote " + other + "'s leader key "
+                        + "(created at revision 7) at revision 9 ...; fencing it"));
+    }
+
     static List<String> commands(HookDecision d) {
         return d.actions().stream().map(HookAction::command).toList();
     }
@@ -88,6 +97,13 @@ class HookPolicyTest {
             {"never confirmed: hand back and lift a forced maint",
                 view("patroni2", s1, null), leaderForced,
                 List.of("set server primary/patroni2 state ready"), "never confirmed"},
+            {"a stale claim in its promotion grace: never pushed up, forced down at once",
+                staleClaim("patroni1"), stale(),
+                List.of("set server primary/patroni1 health down", "shutdown sessions server primary/patroni1"),
+                "no writer routed: patroni1 overwrote patroni2's leader key"},
+            {"a stale claim HAProxy already routes nowhere: nothing to send",
+                staleClaim("patroni2"), settled().stream().map(x -> x.backend().equals("primary")
+                        ? s("primary", x.server(), DOWN) : x).toList(), List.of(), "no writer routed"},
             {"no leader key: hands off",
                 view(null, null, s1), stale(), List.of(), "no leader key"},
             {"leader forced into maint by someone: made ready",
