@@ -135,8 +135,10 @@ start_patroni() {
   install -d -o postgres -g postgres -m 0700 "$dir/run"
   render_patroni "$n"
   # Patroni needs a writable HOME for its pgpass and the PostgreSQL tools; use the node dir.
+  local -a patroni
+  mapfile -t patroni < <(patroni_command)
   spawn "patroni$n" "$dir/patroni.yml" "$dir/log/patroni.log" "$n" postgres -- \
-    env HOME="$dir" PATH="$PG_BIN:/usr/bin:/bin" patroni "$dir/patroni.yml"
+    env HOME="$dir" PATH="$PG_BIN:/usr/bin:/bin" "${patroni[@]}" "$dir/patroni.yml"
 }
 
 # The agent runs from a copy of the build so that rebuilding the project never swaps jars under
@@ -249,7 +251,7 @@ start_agent() {
     PGHA_MAINTENANCE_FLAG_FILE="$dir/agent/maintenance" \
     "${etcd_env[@]}" \
     PGHA_FAST_PATH_ENABLED="${PGHA_FAST_PATH:-true}" PGHA_FAST_PATH_DATA_DIR="$dir/data" \
-    PGHA_FAST_PATH_PATRONI_MATCH="$dir/patroni.yml" \
+    PGHA_FAST_PATH_PATRONI_MATCH="$dir/patroni.yml" PGHA_WATCHDOG_ENABLED="${PGHA_WATCHDOG:-true}" \
     PGHA_REINIT_ENABLED="${PGHA_REINIT:-true}" PGHA_REINIT_NOT_STREAMING_FOR=10s PGHA_REINIT_START_FAILED_FOR=10s \
     PGHA_REINIT_TIMELINE_BEHIND_FOR=10s PGHA_REINIT_REWIND_FAILED_FOR=10s PGHA_REINIT_COOLDOWN=30s \
     PGHA_REINIT_MAX_PER_HOUR=10 \

@@ -34,7 +34,7 @@ public class MonitoringRulesTest {
     @Test
     void promtoolChecksTheRules() throws Exception {
         Kit.requireTool("promtool", "prometheus");
-        assertTrue(run(MONITORING, "promtool", "check", "rules", "pgha-alerts.yml").contains("SUCCESS: 13 rules found"));
+        assertTrue(run(MONITORING, "promtool", "check", "rules", "pgha-alerts.yml").contains("SUCCESS: 15 rules found"));
     }
 
     @Test

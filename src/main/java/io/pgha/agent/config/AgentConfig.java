@@ -44,6 +44,8 @@ public interface AgentConfig {
 
     io.pgha.agent.reinit.ReinitConfig reinit();
 
+    io.pgha.agent.watchdog.WatchdogConfig watchdog();
+
     /** agent (default: health loop, agent-check, gossip) or hook (beside HAProxy: watches and pushes). */
     @WithDefault("agent")
     String mode();

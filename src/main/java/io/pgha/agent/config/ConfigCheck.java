@@ -85,6 +85,11 @@ public final class ConfigCheck {
         }
         p.addAll(io.pgha.agent.fastpath.FastPathConfig.problems(c.fastPath()));
         p.addAll(io.pgha.agent.reinit.ReinitConfig.problems(c.reinit()));
+        p.addAll(io.pgha.agent.watchdog.WatchdogConfig.problems(c.watchdog()));
+        if (c.watchdog().enabled() && !c.gossip().enabled()) {
+            p.add(bad("pgha.watchdog.enabled", "needs pgha.gossip.enabled=true: the watchdog learns the leader key's "
+                    + "lease from the cluster watcher"));
+        }
         if (c.reinit().enabled() && !c.gossip().enabled()) {
             p.add(bad("pgha.reinit.enabled", "needs pgha.gossip.enabled=true: a reinit waits for the leader's own agent "
                     + "to confirm, in the gossip, that the leader takes writes"));

@@ -118,7 +118,22 @@ public final class LocalEvidence {
         }
     }
 
+    /**
+     * The PID of the postmaster that runs on this data directory, checked as {@link #postmaster} checks it
+     * (postmaster.pid against the live process table: a PID reused by another program is not it); empty otherwise.
+     * The watchdog signals only this PID.
+     */
+    public java.util.OptionalLong livePostmasterPid(Path dataDir) {
+        long[] pid = {-1};
+        PostmasterState s = postmasterByFile(dataDir, pid);
+        return s == PostmasterState.ALIVE && pid[0] > 0 ? java.util.OptionalLong.of(pid[0]) : java.util.OptionalLong.empty();
+    }
+
     private PostmasterState postmasterByFile(Path dataDir) {
+        return postmasterByFile(dataDir, new long[1]);
+    }
+
+    private PostmasterState postmasterByFile(Path dataDir, long[] pidOut) {
         List<String> lines;
         try {
             lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
@@ -139,6 +154,7 @@ public final class LocalEvidence {
         } catch (NumberFormatException e) {
             return PostmasterState.UNKNOWN;
         }
+        pidOut[0] = pid;
         Path p = proc.resolve(Long.toString(pid));
         if (!Files.isDirectory(p) || isZombie(p)) {
             // A killed postmaster whose parent died too stays a zombie until init reaps it; a
@@ -147,7 +163,8 @@ public final class LocalEvidence {
         }
         List<String> argv = readCmdline(p.resolve("cmdline"));
         if (argv.isEmpty()) {
-            // Alive but unreadable (or a zombie): not proof of anything.
+            // Alive but unreadable (or a zombie): not proof of anything, and not a PID to signal.
+            pidOut[0] = -1;
             return PostmasterState.ALIVE;
         }
         String prog = argv.get(0);

@@ -92,6 +92,22 @@ public class ConfigCheckTest {
     }
 
     @Test
+    void theWatchdogMarginMustCoverAChecksRoundAndStayUnderTheTtl() {
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.watchdog.enabled", "true"))));
+        List<String> tight = ConfigCheck.problems(config(Map.of("pgha.watchdog.safety-margin", "2s")));
+        assertEquals(List.of("pgha.watchdog.safety-margin [PGHA_WATCHDOG_SAFETY_MARGIN] must be between two intervals "
+                + "plus the lease timeout (PT2.5S) and 15s (Patroni's ttl is at least 20s), got PT2S"), tight);
+        List<String> wide = ConfigCheck.problems(config(Map.of("pgha.watchdog.safety-margin", "20s")));
+        assertTrue(wide.get(0).startsWith("pgha.watchdog.safety-margin"), wide::toString);
+        List<String> slow = ConfigCheck.problems(config(Map.of("pgha.watchdog.lease-timeout", "1s")));
+        assertTrue(slow.get(0).startsWith("pgha.watchdog.lease-timeout [PGHA_WATCHDOG_LEASE_TIMEOUT]"), slow::toString);
+        List<String> noGossip = ConfigCheck.problems(config(Map.of("pgha.watchdog.enabled", "true",
+                "pgha.gossip.enabled", "false")));
+        assertTrue(noGossip.get(0).startsWith("pgha.watchdog.enabled [PGHA_WATCHDOG_ENABLED] needs pgha.gossip.enabled"),
+                noGossip::toString);
+    }
+
+    @Test
     void unreadablePasswordFileIsNamed() {
         List<String> p = ConfigCheck.problems(config(Map.of("pgha.postgres.password-file", "/nonexistent/pw")));
         assertTrue(p.get(0).contains("pgha.postgres.password-file [PGHA_POSTGRES_PASSWORD_FILE]"), p::toString);
