@@ -1,0 +1,161 @@
+package io.pgha.it.fault;
+
+import io.pgha.it.Writer.Ack;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns what the writer and the samplers recorded into a fault's figures. Pure: every time is a System.nanoTime
+ * (CLOCK_MONOTONIC, the samplers' clock too), nothing is read or waited for.
+ */
+public final class FaultChecker {
+
+    public enum Rw { RW, RO, DOWN }
+
+    /** One sample of one node's PostgreSQL. */
+    public record RwSample(long nanos, int node, Rw state) {
+    }
+
+    /** Which servers HAProxy's backend primary had UP at one moment. */
+    public record RouteSample(long nanos, List<String> primaryUp) {
+    }
+
+    private final long samplePeriodNanos;
+    private final long writerPeriodNanos;
+
+    /**
+     * @param samplePeriodNanos how long one PostgreSQL sample stands for (the sampler's period)
+     * @param writerPeriodNanos the writer's period: a gap between acknowledgements longer than three of these is
+     *                          an outage
+     */
+    public FaultChecker(long samplePeriodNanos, long writerPeriodNanos) {
+        this.samplePeriodNanos = samplePeriodNanos;
+        this.writerPeriodNanos = writerPeriodNanos;
+    }
+
+    /** The longest gap between acknowledgements that ends after {@code from}: [last ack before, first ack after]. */
+    public long[] outage(List<Ack> acks, long from) {
+        List<Ack> sorted = sorted(acks);
+        long[] best = null;
+        for (int i = 1; i < sorted.size(); i++) {
+            long a = sorted.get(i - 1).nanos();
+            long b = sorted.get(i).nanos();
+            if (b >= from && b - a > 3 * writerPeriodNanos && (best == null || b - a > best[1] - best[0])) {
+                best = new long[] {a, b};
+            }
+        }
+        return best;
+    }
+
+    /** From {@code from} until the node was first seen not read-write; to the last sample when it never was. */
+    public double readWriteAfter(List<RwSample> samples, int node, long from) {
+        long last = from;
+        for (RwSample s : samples) {
+            if (s.node() != node || s.nanos() < from) {
+                continue;
+            }
+            if (s.state() != Rw.RW) {
+                return (s.nanos() - from) / 1e9;
+            }
+            last = s.nanos();
+        }
+        return (last - from) / 1e9;
+    }
+
+    /** Seconds during which two or more nodes were read-write, each sample standing until the node's next one. */
+    public double bothReadWrite(List<RwSample> samples) {
+        Map<Integer, List<RwSample>> byNode = new HashMap<>();
+        for (RwSample s : samples) {
+            byNode.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s);
+        }
+        // Each node's read-write stretches as [start, end) intervals.
+        List<long[]> rw = new ArrayList<>();
+        for (List<RwSample> l : byNode.values()) {
+            l.sort(Comparator.comparingLong(RwSample::nanos));
+            for (int i = 0; i < l.size(); i++) {
+                if (l.get(i).state() != Rw.RW) {
+                    continue;
+                }
+                long start = l.get(i).nanos();
+                long end = i + 1 < l.size() ? Math.min(l.get(i + 1).nanos(), start + 2 * samplePeriodNanos)
+                        : start + samplePeriodNanos;
+                rw.add(new long[] {start, end});
+            }
+        }
+        return overlapOfTwoOrMore(rw) / 1e9;
+    }
+
+    /**
+     * Writes acknowledged by two different servers in overlapping time: the span from each server's first to its last
+     * acknowledgement, and every pair of servers whose spans overlap. A clean failover gives none (the old leader's
+     * span ends before the new one's starts); a returning old leader that takes writes again gives one.
+     */
+    public List<String> twoWriterWindows(List<Ack> acks) {
+        Map<String, long[]> spans = new LinkedHashMap<>();
+        for (Ack a : sorted(acks)) {
+            spans.computeIfAbsent(a.server(), k -> new long[] {a.nanos(), a.nanos()})[1] = a.nanos();
+        }
+        List<String> out = new ArrayList<>();
+        List<String> servers = new ArrayList<>(spans.keySet());
+        for (int i = 0; i < servers.size(); i++) {
+            for (int j = i + 1; j < servers.size(); j++) {
+                long[] x = spans.get(servers.get(i));
+                long[] y = spans.get(servers.get(j));
+                long overlap = Math.min(x[1], y[1]) - Math.max(x[0], y[0]);
+                if (overlap > 0) {
+                    out.add(servers.get(i) + " and " + servers.get(j) + " both acknowledged writes over "
+                            + String.format(java.util.Locale.ROOT, "%.1f s", overlap / 1e9));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Seconds during which HAProxy had two or more servers UP in backend primary. */
+    public double routedToTwo(List<RouteSample> samples) {
+        double total = 0;
+        for (int i = 0; i + 1 < samples.size(); i++) {
+            if (samples.get(i).primaryUp().size() >= 2) {
+                total += (samples.get(i + 1).nanos() - samples.get(i).nanos()) / 1e9;
+            }
+        }
+        return total;
+    }
+
+    private static long overlapOfTwoOrMore(List<long[]> intervals) {
+        TreeSet<Long> points = new TreeSet<>();
+        for (long[] iv : intervals) {
+            points.add(iv[0]);
+            points.add(iv[1]);
+        }
+        long total = 0;
+        Long prev = null;
+        for (long p : points) {
+            if (prev != null) {
+                long mid = prev + (p - prev) / 2;
+                int n = 0;
+                for (long[] iv : intervals) {
+                    if (iv[0] <= mid && mid < iv[1]) {
+                        n++;
+                    }
+                }
+                if (n >= 2) {
+                    total += p - prev;
+                }
+            }
+            prev = p;
+        }
+        return total;
+    }
+
+    private static List<Ack> sorted(List<Ack> acks) {
+        List<Ack> s = new ArrayList<>(acks);
+        s.sort(Comparator.comparingLong(Ack::nanos));
+        return s;
+    }
+}

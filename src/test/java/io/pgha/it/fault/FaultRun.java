@@ -1,0 +1,116 @@
+package io.pgha.it.fault;
+
+import io.pgha.it.LocalCluster;
+import io.pgha.it.Writer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One fault, measured: a writer committing every 50 ms through HAProxy 5000, every node's read-write state every
+ * 200 ms from inside its namespace, and HAProxy's primary backend every 100 ms, from before the fault until the
+ * cluster is healthy again (a leader, two streaming replicas, a synchronous standby). The caller injects the fault
+ * between {@link #faultStarts()} and {@link #faultEnds()}.
+ */
+public final class FaultRun implements AutoCloseable {
+
+    static final int WRITER_MS = 50;
+    static final int SAMPLE_MS = 200;
+
+    /**
+     * What one fault did.
+     *
+     * @param outageS      longest gap between acknowledged writes that ended after the fault started (0: none)
+     * @param writesBackS  from the fault's start to the first acknowledged write after that gap
+     * @param oldLeaderRwS from the fault's start until the old leader was first seen not read-write
+     * @param bothRwS      seconds with two or more nodes read-write
+     * @param twoWriters   pairs of nodes that acknowledged writes in overlapping time
+     * @param routedTwoS   seconds HAProxy routed new write connections to two or more servers
+     * @param healedS      from the fault's end until the cluster was healthy again
+     */
+    public record Report(String fault, String patroni, int round, String oldLeader, String newLeader, int acked,
+            List<Long> lost, double outageS, double writesBackS, double oldLeaderRwS, double bothRwS,
+            List<String> twoWriters, double routedTwoS, double healedS) {
+
+        public static String header() {
+            return String.format(Locale.ROOT, "%-28s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %7s %6s %7s %7s",
+                    "fault", "patroni", "round", "old", "new", "acked", "lost", "outage_s", "writes_s",
+                    "old_rw_s", "both_rw", "2wr", "2route", "heal_s");
+        }
+
+        public String row() {
+            return String.format(Locale.ROOT, "%-28s %-7s %5d %-9s %-9s %6d %5d %8.2f %9.2f %8.2f %7.2f %6d %7.2f %7.1f",
+                    fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, writesBackS, oldLeaderRwS,
+                    bothRwS, twoWriters.size(), routedTwoS, healedS);
+        }
+    }
+
+    private final LocalCluster cluster;
+    private final String oldLeader;
+    private final Writer writer;
+    private final RwSamplers rw;
+    private final RouteSampler routes;
+    private long startedAt;
+    private long endedAt;
+
+    private FaultRun(LocalCluster cluster, String table) throws Exception {
+        this.cluster = cluster;
+        this.oldLeader = cluster.leaderName();
+        this.rw = new RwSamplers(cluster, cluster.baseEnv(), SAMPLE_MS);
+        this.routes = new RouteSampler(Path.of(cluster.env("HAPROXY_ADMIN_SOCKET")));
+        LocalCluster.await("every node's sampler to report", Duration.ofSeconds(20), () -> rw.allReporting() ? true : null);
+        this.writer = new Writer(cluster, table, WRITER_MS);
+        LocalCluster.await("the writer's first acknowledged write", Duration.ofSeconds(20),
+                () -> writer.acks().isEmpty() ? null : true);
+        // A second of normal traffic before the fault, so the outage has a "before".
+        LocalCluster.sleep(1500);
+    }
+
+    /** The cluster must be healthy. */
+    public static FaultRun start(LocalCluster cluster, String table) throws Exception {
+        return new FaultRun(cluster, table);
+    }
+
+    public String oldLeader() {
+        return oldLeader;
+    }
+
+    public int oldLeaderNode() {
+        return cluster.nodeOf(oldLeader);
+    }
+
+    public void faultStarts() {
+        startedAt = System.nanoTime();
+    }
+
+    public void faultEnds() {
+        endedAt = System.nanoTime();
+    }
+
+    public Report finish(String fault, String patroni, int round, Duration healLimit) {
+        cluster.awaitHealthy(healLimit);
+        double healed = (System.nanoTime() - endedAt) / 1e9;
+        // Writes on the healed cluster for a moment, then the table is read back through 5000.
+        LocalCluster.sleep(1000);
+        writer.close();
+        List<Long> lost = writer.lostAcks();
+        close();
+        List<Writer.Ack> acks = writer.acks();
+        FaultChecker check = new FaultChecker(rw.periodNanos(), WRITER_MS * 1_000_000L);
+        long[] gap = check.outage(acks, startedAt);
+        double outage = gap == null ? 0 : (gap[1] - gap[0]) / 1e9;
+        double back = gap == null ? 0 : Math.max(0, (gap[1] - startedAt) / 1e9);
+        return new Report(fault, patroni, round, oldLeader, cluster.leaderName(), acks.size(), lost, outage, back,
+                check.readWriteAfter(rw.samples(), cluster.nodeOf(oldLeader), startedAt),
+                check.bothReadWrite(rw.samples()), check.twoWriterWindows(acks), check.routedToTwo(routes.samples()),
+                healed);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        rw.close();
+        routes.close();
+    }
+}
