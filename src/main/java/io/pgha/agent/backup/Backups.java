@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -88,11 +87,8 @@ public class Backups {
         return config.nodeName();
     }
 
+    // Its settings were checked with the rest at priority 1 (ConfigCheck).
     void onStart(@Observes @Priority(2) StartupEvent event) throws IOException {
-        List<String> problems = BackupConfigCheck.problems(config.backup());
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid pgha configuration: " + String.join("; ", problems));
-        }
         if (job.isPresent()) {
             java.nio.file.Path dir = config.backup().dir().get();
             if (!Files.exists(dir)) {
