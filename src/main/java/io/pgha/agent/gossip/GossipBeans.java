@@ -3,6 +3,7 @@ package io.pgha.agent.gossip;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.health.VerdictStore;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
@@ -26,7 +27,7 @@ public class GossipBeans {
 
     private final AgentConfig config;
     private final ClusterWatcher watcher;
-    private final StatusPublisher publisher;
+    private final LeasePublisher<AgentStatus> publisher;
     private final ViewParser parser;
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
@@ -44,10 +45,12 @@ public class GossipBeans {
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse("unknown");
         this.publisher = "agent".equals(config.mode())
-                ? new StatusPublisher(etcd, parser.agentKey(config.nodeName()),
+                ? new LeasePublisher<>(new LeasedKey(etcd, parser.agentKey(config.nodeName()), g.leaseTtl(),
+                        g.callTimeout()),
                         new StatusSource(config.nodeName(), version, store, features.stream().toList(), json),
-                        new PublishPolicy(g.leaseTtl(), g.publishInterval()), json, metrics, g.leaseTtl(),
-                        g.callTimeout(), clock)
+                        new PublishPolicy(g.leaseTtl(), g.publishInterval()),
+                        new LeasePublisher.Names("pgha-gossip-publish", "gossip", "publish", "this node's status"),
+                        json, metrics, clock)
                 : null;
         if (publisher != null) {
             watcher.onKey(publisher::seen);

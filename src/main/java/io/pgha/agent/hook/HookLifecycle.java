@@ -2,10 +2,12 @@ package io.pgha.agent.hook;
 
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
+import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.ClusterView;
 import io.pgha.agent.gossip.GossipBeans;
 import io.pgha.agent.gossip.GossipConfig;
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.LeasePublisher;
 import io.pgha.agent.gossip.PublishPolicy;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
@@ -32,7 +34,7 @@ public class HookLifecycle {
 
     private final AgentConfig config;
     private final HookRunner runner;
-    private final HookViewPublisher publisher;
+    private final LeasePublisher<HookStatus> publisher;
 
     public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, Json json,
             AgentMetrics metrics, Clock clock) {
@@ -52,8 +54,10 @@ public class HookLifecycle {
                 : null;
         GossipConfig g = config.gossip();
         this.publisher = hook && gossip.enabled()
-                ? new HookViewPublisher(etcd, gossip.hookKey(config.nodeName()), runner::hookView, viewPolicy, json,
-                        metrics, g.leaseTtl(), g.callTimeout(), clock)
+                ? new LeasePublisher<>(new LeasedKey(etcd, gossip.hookKey(config.nodeName()), g.leaseTtl(),
+                        g.callTimeout()), runner::hookView, viewPolicy,
+                        new LeasePublisher.Names("pgha-hook-publish", "hook view", "hook-publish", "HAProxy's view"),
+                        json, metrics, clock)
                 : null;
         if (runner != null) {
             gossip.watcher().onChange(runner::changed);
