@@ -3,6 +3,8 @@ package io.pgha.agent.backup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,14 +30,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Wires the backup feature from configuration: the job exists only when pgha.backup.dir is set. Also the
- * scheduler hooks and the {@code backup} health group.
+ * scheduler hooks, the {@code backup} health group and the routes ({@link BackupRoutes}).
  *
  * <p>Why a separate health group ({@code /q/health/group/backup}) and not readiness or liveness: a failed backup
  * must be loud but must not restart the agent (a restart fixes neither a full disk nor a broken dump) nor mark
  * it not ready (its routing answers are still right, and an orchestrator would pull a healthy router).
  */
 @Singleton
-public class Backups {
+public class Backups implements Routes {
 
     private static final Logger LOG = Logger.getLogger(Backups.class);
     /** Connect bound for the SQL facts; queries get 30 s (pg_database_size and the LSN answer in ms). */
@@ -85,6 +87,11 @@ public class Backups {
 
     public String node() {
         return config.nodeName();
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        BackupRoutes.register(on, this);
     }
 
     // Its settings were checked with the rest at priority 1 (ConfigCheck).

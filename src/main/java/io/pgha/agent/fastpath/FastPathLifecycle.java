@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * Starts the fast path when it is on and this agent can see the evidence it needs; otherwise says
  * at startup, in one line, why it stays off. A data directory that does not exist yet (a member Patroni is still
  * bootstrapping or cloning) is waited for, not taken as a reason to stay off. Uses the agent's one jetcd client.
+ * {@code GET /fast-path}: whether the crash fast path runs, its last decision and its evidence.
  */
 @Singleton
-public class FastPathLifecycle {
+public class FastPathLifecycle implements Routes {
     private static final Logger LOG = Logger.getLogger(FastPathLifecycle.class);
     private static final Duration STILL_WAITING = Duration.ofMinutes(5);
 
@@ -145,6 +150,25 @@ public class FastPathLifecycle {
     /** Empty while running; otherwise the one-line reason it is off. */
     public String offReason() {
         return off;
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.json("/fast-path", this::body);
+    }
+
+    Map<String, Object> body() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        var state = state();
+        out.put("running", state.isPresent());
+        if (state.isEmpty()) {
+            out.put("off", offReason());
+            return out;
+        }
+        out.put("decision", state.get().decision().reason());
+        out.put("releases", state.get().releases());
+        state.get().evidence().ifPresent(e -> out.put("evidence", e));
+        return out;
     }
 
     synchronized void onStop(@Observes ShutdownEvent event) {

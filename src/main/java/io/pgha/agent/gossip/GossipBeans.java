@@ -5,6 +5,8 @@ import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,9 +21,10 @@ import org.jboss.logging.Logger;
 /**
  * Wires the watcher (every mode: agents serve /cluster, the hook routes from it) and the publisher (agent mode
  * only: the hook has no health loop and nothing of its own to say), all on the shared jetcd client.
+ * {@code GET /cluster}: the whole view this process holds, as JSON (what {@code pgha-status} prints).
  */
 @Singleton
-public class GossipBeans {
+public class GossipBeans implements Routes {
 
     private static final Logger LOG = Logger.getLogger(GossipBeans.class);
 
@@ -68,6 +71,17 @@ public class GossipBeans {
 
     public boolean enabled() {
         return config.gossip().enabled();
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.get("/cluster", x -> {
+            if (!enabled()) {
+                x.error(503, "gossip disabled");
+            } else {
+                x.json(200, watcher.view());
+            }
+        });
     }
 
     // After the health loop (priority 20), so the first publication usually has verdicts.

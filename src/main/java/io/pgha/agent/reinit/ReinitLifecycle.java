@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Exchange;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.patroni.PatroniCluster;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,11 +21,18 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.Optional;
 import io.pgha.agent.patroni.PatroniHttp;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-/** Starts the reinit runner when {@code pgha.reinit.enabled}, on the agent's one jetcd client. */
+/**
+ * Starts the reinit runner when {@code pgha.reinit.enabled}, on the agent's one jetcd client. {@code GET /reinit}:
+ * state, drift seen, last decisions with reasons and attempts; {@code POST /reinit/pause} and {@code /reinit/resume}
+ * (admin token). Worker threads: the runner's state is read under its lock.
+ */
 @Singleton
-public class ReinitLifecycle {
+public class ReinitLifecycle implements Routes {
     private static final Logger LOG = Logger.getLogger(ReinitLifecycle.class);
 
     private final AgentConfig config;
@@ -102,6 +112,22 @@ public class ReinitLifecycle {
 
     public Optional<ReinitRunner> runner() {
         return Optional.ofNullable(runner);
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.blocking("/reinit", x -> x.json(200, runner()
+                .<Map<String, Object>>map(r -> Map.of("enabled", true, "state", r.state()))
+                .orElse(Map.of("enabled", false))));
+        on.admin(HttpMethod.POST, "/reinit/pause", x -> change(x, ReinitRunner::pause, true));
+        on.admin(HttpMethod.POST, "/reinit/resume", x -> change(x, ReinitRunner::resume, false));
+    }
+
+    private void change(Exchange x, Consumer<ReinitRunner> action, boolean paused) {
+        runner().ifPresentOrElse(r -> {
+            action.accept(r);
+            x.json(200, Map.of("paused", paused));
+        }, () -> x.error(409, "reinit on drift is off (pgha.reinit.enabled=false)"));
     }
 
     void onStop(@Observes ShutdownEvent event) {
