@@ -2,6 +2,7 @@ package io.pgha.agent.fastpath;
 
 import io.pgha.agent.fastpath.CrashEvidence.LeaderKey;
 import io.pgha.agent.job.Loop;
+import io.pgha.agent.job.Runner;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -16,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * Runs the fast path's checks on its own thread, several times a second: gathers the evidence,
  * asks {@link LeaderGonePolicy}, and carries out a release. Decides nothing itself.
  */
-public final class FastPathRunner implements AutoCloseable {
+public final class FastPathRunner implements Runner {
     private static final Logger LOG = Logger.getLogger(FastPathRunner.class);
     /** Enough history for any sane confirmation count; older checks only widen the window. */
     private static final int HISTORY = 16;

@@ -35,7 +35,7 @@ public class GossipBeans implements Routes {
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
             Json json, AgentMetrics metrics, Clock clock,
-            jakarta.enterprise.inject.Instance<GossipFacts> features) {
+            jakarta.enterprise.inject.Instance<io.pgha.agent.job.Job> jobs) {
         this.config = config;
         GossipConfig g = config.gossip();
         String prefix = g.prefixFor(config.scope());
@@ -50,7 +50,7 @@ public class GossipBeans implements Routes {
         this.publisher = "agent".equals(config.mode())
                 ? new LeasePublisher<>(new LeasedKey(etcd, parser.agentKey(config.nodeName()), g.leaseTtl(),
                         g.callTimeout()),
-                        new StatusSource(config.nodeName(), version, store, features.stream().toList(), json),
+                        new StatusSource(config.nodeName(), version, store, jobs.stream().toList(), json),
                         new PublishPolicy(g.leaseTtl(), g.publishInterval()),
                         new LeasePublisher.Names("pgha-gossip-publish", "gossip", "publish", "this node's status"),
                         json, metrics, clock)

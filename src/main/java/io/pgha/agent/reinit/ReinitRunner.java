@@ -2,6 +2,7 @@ package io.pgha.agent.reinit;
 
 import io.pgha.agent.health.VerdictStore;
 import io.pgha.agent.job.Loop;
+import io.pgha.agent.job.Runner;
 import io.pgha.agent.node.NodeSnapshot;
 import io.pgha.agent.patroni.PatroniCluster;
 import org.jboss.logging.Logger;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * take the cluster lock, POST /reinitialize, follow until the node streams again or time runs out,
  * give the lock back. One thread; a reinit blocks only this thread.
  */
-public final class ReinitRunner implements AutoCloseable {
+public final class ReinitRunner implements Runner {
     private static final Logger LOG = Logger.getLogger(ReinitRunner.class);
     private static final int KEEP = 20;
 
