@@ -38,8 +38,9 @@ public class HookLifecycle implements Routes {
     private static final Logger LOG = Logger.getLogger(HookLifecycle.class);
 
     private final AgentConfig config;
-    private final HookRunner runner;
+    /** Null in agent mode, and without gossip. */
     private final LeasePublisher<HookStatus> publisher;
+    private final HookRunner runner;
 
     public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, Json json,
             AgentMetrics metrics, Clock clock) {
