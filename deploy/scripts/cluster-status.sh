@@ -6,10 +6,8 @@ set -euo pipefail
 PGHA_PROG=cluster-status.sh
 
 usage() {
+  target_usage
   cat <<'USAGE'
-Usage: cluster-status.sh --vm 1|2|3|haproxy|dev [--env-file FILE]
-       cluster-status.sh --hosts FILE
-
   --vm TARGET      1, 2 or 3: containers, "patronictl list" and etcd endpoint health/status
                    haproxy:   container and backend server states from the stats CSV on :7000
                    dev:       all of the above for the single-host dev cluster
@@ -25,23 +23,9 @@ USAGE
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-target='' env_file='' hosts=''
-while (($# > 0)); do
-  case $1 in
-    --vm) (($# >= 2)) || usage_error "--vm needs a value"; target=$2; shift 2 ;;
-    --env-file) (($# >= 2)) || usage_error "--env-file needs a value"; env_file=$2; shift 2 ;;
-    --hosts) (($# >= 2)) || usage_error "--hosts needs a value"; hosts=$2; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage_error "unknown argument '$1'" ;;
-  esac
-done
+target_args "$@"
 
-if [[ -n $hosts ]]; then
-  [[ -z $target && -z $env_file ]] || usage_error "--hosts cannot be combined with --vm or --env-file"
-  run_on_hosts "$hosts" forward cluster-status.sh
-  exit $?
-fi
-[[ -n $target ]] || usage_error "either --vm or --hosts is required"
+on_hosts_or_target forward cluster-status.sh
 
 pgha_target "$target" 0 "$env_file"
 need_cmd docker "docker.io (Docker engine)"

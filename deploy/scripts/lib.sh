@@ -199,3 +199,35 @@ run_on_hosts() {
   done
   return "$failed"
 }
+
+# target_usage: the synopsis of stop-cluster.sh and cluster-status.sh, for their usage().
+target_usage() {
+  printf 'Usage: %s --vm 1|2|3|haproxy|dev [--env-file FILE]\n       %s --hosts FILE\n\n' "$PGHA_PROG" "$PGHA_PROG"
+}
+
+# target_args ARG...: the options stop-cluster.sh and cluster-status.sh take (--vm, --env-file, --hosts,
+# --help); sets target, env_file and hosts for the caller.
+target_args() {
+  # shellcheck disable=SC2034 # used by the scripts that source this file
+  target='' env_file='' hosts=''
+  while (($# > 0)); do
+    case $1 in
+      --vm) (($# >= 2)) || usage_error "--vm needs a value"; target=$2; shift 2 ;;
+      --env-file) (($# >= 2)) || usage_error "--env-file needs a value"; env_file=$2; shift 2 ;;
+      --hosts) (($# >= 2)) || usage_error "--hosts needs a value"; hosts=$2; shift 2 ;;
+      -h | --help) usage; exit 0 ;;
+      *) usage_error "unknown argument '$1'" ;;
+    esac
+  done
+}
+
+# on_hosts_or_target ORDER SCRIPT: with --hosts, runs SCRIPT on every host of the file in ORDER and exits
+# with its status; otherwise returns once --vm is given.
+on_hosts_or_target() {
+  if [[ -n $hosts ]]; then
+    [[ -z $target && -z $env_file ]] || usage_error "--hosts cannot be combined with --vm or --env-file"
+    run_on_hosts "$hosts" "$1" "$2"
+    exit $?
+  fi
+  [[ -n $target ]] || usage_error "either --vm or --hosts is required"
+}

@@ -6,10 +6,8 @@ set -euo pipefail
 PGHA_PROG=stop-cluster.sh
 
 usage() {
+  target_usage
   cat <<'USAGE'
-Usage: stop-cluster.sh --vm 1|2|3|haproxy|dev [--env-file FILE]
-       stop-cluster.sh --hosts FILE
-
   --vm TARGET      stop this host's part: 1, 2 or 3 (etcdN + patroniN, and the pgha agent if it
                    runs), haproxy (and the pgha hook), or dev
   --env-file FILE  env file to use (default: deploy/.env.vmN, .env.haproxy or .env.dev)
@@ -24,24 +22,10 @@ USAGE
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-target='' env_file='' hosts=''
-while (($# > 0)); do
-  case $1 in
-    --vm) (($# >= 2)) || usage_error "--vm needs a value"; target=$2; shift 2 ;;
-    --env-file) (($# >= 2)) || usage_error "--env-file needs a value"; env_file=$2; shift 2 ;;
-    --hosts) (($# >= 2)) || usage_error "--hosts needs a value"; hosts=$2; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage_error "unknown argument '$1'" ;;
-  esac
-done
+target_args "$@"
 
-if [[ -n $hosts ]]; then
-  [[ -z $target && -z $env_file ]] || usage_error "--hosts cannot be combined with --vm or --env-file"
-  # Reverse order: HAProxy (listed last) stops taking clients before the database nodes go.
-  run_on_hosts "$hosts" reverse stop-cluster.sh
-  exit $?
-fi
-[[ -n $target ]] || usage_error "either --vm or --hosts is required"
+# With --hosts in reverse order: HAProxy (listed last) stops taking clients before the database nodes go.
+on_hosts_or_target reverse stop-cluster.sh
 [[ $target =~ ^(1|2|3|haproxy|dev)$ ]] || usage_error "unknown --vm '$target' (expected 1, 2, 3, haproxy or dev)"
 
 need_cmd docker "docker.io (Docker engine)"

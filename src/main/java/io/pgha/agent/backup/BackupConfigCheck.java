@@ -1,5 +1,7 @@
 package io.pgha.agent.backup;
 
+import static io.pgha.agent.setting.Setting.bad;
+
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.Set;
 
 /**
  * Finds backup settings that would make backups silently not happen, in ConfigCheck's style: each problem
- * names the property and its env variable.
+ * names the property and its env variable. Run with the rest at startup (ConfigCheck), in every mode.
  */
 public final class BackupConfigCheck {
 
@@ -62,9 +64,5 @@ public final class BackupConfigCheck {
             p.add(bad("pgha.backup.timeout", "must be at least 1s"));
         }
         return p;
-    }
-
-    private static String bad(String property, String why) {
-        return property + " [" + property.toUpperCase().replace('.', '_').replace('-', '_') + "] " + why;
     }
 }

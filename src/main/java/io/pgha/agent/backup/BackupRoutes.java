@@ -1,12 +1,9 @@
 package io.pgha.agent.backup;
 
-import io.pgha.agent.http.Replies;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Exchange;
 import io.pgha.agent.http.WholeNumberParam;
-import io.pgha.agent.security.AdminGate;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
+import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,41 +20,32 @@ import org.jboss.logging.Logger;
  * {@code POST /backups} and {@code POST /backups/{id}/restore-drill} (admin): start an action; 202 at once, or
  * with {@code ?wait=N} wait up to N seconds and answer 200 (ok), 500 (failed) or 409 (refused: busy, claimed
  * elsewhere, unknown id). Every handler runs on a worker thread (files, and waits of up to an hour), never on
- * the event loop, and unordered, so one waiting caller does not hold up the next.
+ * the event loop, and unordered, so one waiting caller does not hold up the next. {@link Backups} registers them.
  */
-@Singleton
-public class BackupRoutes {
+final class BackupRoutes {
 
     private static final Logger LOG = Logger.getLogger(BackupRoutes.class);
     private static final String OFF = "backups are off: pgha.backup.dir is not set";
 
-    private final Backups backups;
-    private final AdminGate gate;
-    private final Replies replies;
-
-    public BackupRoutes(Backups backups, AdminGate gate, Replies replies) {
-        this.backups = backups;
-        this.gate = gate;
-        this.replies = replies;
+    private BackupRoutes() {
     }
 
-    void routes(@Observes Router router) {
-        router.get("/backups").blockingHandler(this::list, false);
-        router.post("/backups").blockingHandler(gate::check, false)
-                .blockingHandler(ctx -> start(ctx, BackupJob::manual), false);
-        router.post("/backups/:id/restore-drill").blockingHandler(gate::check, false).blockingHandler(ctx -> {
-            String id = ctx.pathParam("id");
+    static void register(Endpoints on, Backups backups) {
+        on.blocking("/backups", x -> list(x, backups));
+        on.admin(HttpMethod.POST, "/backups", x -> start(x, backups, BackupJob::manual));
+        on.admin(HttpMethod.POST, "/backups/:id/restore-drill", x -> {
+            String id = x.pathParam("id");
             if (!BackupManifest.safeName(id)) {
-                replies.error(ctx, 400, "not a backup id: " + id);
+                x.error(400, "not a backup id: " + id);
             } else {
-                start(ctx, j -> j.drill(id));
+                start(x, backups, j -> j.drill(id));
             }
-        }, false);
+        });
     }
 
-    private void list(RoutingContext ctx) {
+    private static void list(Exchange x, Backups backups) {
         if (backups.job().isEmpty()) {
-            replies.error(ctx, 404, OFF);
+            x.error(404, OFF);
             return;
         }
         List<BackupStore.Listed> listed;
@@ -65,7 +53,7 @@ public class BackupRoutes {
             listed = backups.job().get().list();
         } catch (IOException e) {
             LOG.errorf("GET /backups: cannot list the backup directory (%s)", e.toString());
-            replies.error(ctx, 500, "cannot list the backup directory: " + e.getMessage());
+            x.error(500, "cannot list the backup directory: " + e.getMessage());
             return;
         }
         List<Map<String, Object>> items = new ArrayList<>();
@@ -85,29 +73,29 @@ public class BackupRoutes {
         body.put("node", backups.node());
         body.put("facts", backups.status().facts());
         body.put("backups", items);
-        replies.json(ctx, 200, body);
+        x.json(200, body);
     }
 
-    private void start(RoutingContext ctx, Function<BackupJob, BackupJob.Submitted> action) {
-        WholeNumberParam wait = WholeNumberParam.parse("wait", ctx.request().getParam("wait"), 0);
+    private static void start(Exchange x, Backups backups, Function<BackupJob, BackupJob.Submitted> action) {
+        WholeNumberParam wait = WholeNumberParam.parse("wait", x.param("wait"), 0);
         if (wait.problem() != null) {
-            replies.error(ctx, 400, wait.problem());
+            x.error(400, wait.problem());
             return;
         }
         if (backups.job().isEmpty()) {
-            replies.error(ctx, 404, OFF);
+            x.error(404, OFF);
             return;
         }
-        answer(ctx, action.apply(backups.job().get()), wait.value());
+        answer(x, action.apply(backups.job().get()), wait.value());
     }
 
-    private void answer(RoutingContext ctx, BackupJob.Submitted s, int waitSeconds) {
+    private static void answer(Exchange x, BackupJob.Submitted s, int waitSeconds) {
         if (!s.accepted()) {
-            replies.json(ctx, 409, Map.of("outcome", "refused", "message", s.reason()));
+            x.json(409, Map.of("outcome", "refused", "message", s.reason()));
             return;
         }
         if (waitSeconds <= 0) {
-            replies.json(ctx, 202, Map.of("outcome", "started", "message", s.reason()));
+            x.json(202, Map.of("outcome", "started", "message", s.reason()));
             return;
         }
         try {
@@ -117,14 +105,14 @@ public class BackupRoutes {
                 case "refused" -> 409;
                 default -> 500;
             };
-            replies.json(ctx, code, r);
+            x.json(code, r);
         } catch (TimeoutException e) {
-            replies.json(ctx, 202, Map.of("outcome", "running", "message", s.reason()));
+            x.json(202, Map.of("outcome", "running", "message", s.reason()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            replies.error(ctx, 503, "interrupted");
+            x.error(503, "interrupted");
         } catch (ExecutionException e) {
-            replies.json(ctx, 500, Map.of("outcome", "failed", "message", e.getCause().toString()));
+            x.json(500, Map.of("outcome", "failed", "message", e.getCause().toString()));
         }
     }
 }

@@ -1,25 +1,22 @@
 package io.pgha.agent.backup;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
+import io.pgha.agent.job.Job;
+import io.pgha.agent.job.JobContext;
 import io.pgha.agent.json.Json;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.health.api.HealthGroup;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -29,14 +26,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Wires the backup feature from configuration: the job exists only when pgha.backup.dir is set. Also the
- * scheduler hooks and the {@code backup} health group.
+ * scheduler hooks, the {@code backup} health group and the routes ({@link BackupRoutes}).
  *
  * <p>Why a separate health group ({@code /q/health/group/backup}) and not readiness or liveness: a failed backup
  * must be loud but must not restart the agent (a restart fixes neither a full disk nor a broken dump) nor mark
  * it not ready (its routing answers are still right, and an orchestrator would pull a healthy router).
  */
 @Singleton
-public class Backups {
+public class Backups implements Job, Routes {
 
     private static final Logger LOG = Logger.getLogger(Backups.class);
     /** Connect bound for the SQL facts; queries get 30 s (pg_database_size and the LSN answer in ms). */
@@ -50,18 +47,18 @@ public class Backups {
     private final Optional<BackupJob> job;
     private final Optional<EtcdRunClaims> claims;
 
-    public Backups(AgentConfig config, io.pgha.agent.etcd.EtcdClientHolder etcdClient, VerdictStore verdicts,
-            MeterRegistry registry, Json json, Clock clock, io.pgha.agent.patroni.PatroniHttp patroniHttp) {
-        this.config = config;
+    public Backups(JobContext node, Json json, io.pgha.agent.patroni.PatroniHttp patroniHttp) {
+        this.config = node.config();
+        VerdictStore verdicts = node.verdicts();
         BackupConfig b = config.backup();
         if (b.dir().isEmpty()) {
             this.job = Optional.empty();
             this.claims = Optional.empty();
             return;
         }
-        BackupMetrics metrics = new MicrometerBackupMetrics(registry);
+        BackupMetrics metrics = new MicrometerBackupMetrics(node.registry());
         metrics.watch(status);
-        EtcdRunClaims etcd = new EtcdRunClaims(etcdClient, new BackupKeys(config.scope()),
+        EtcdRunClaims etcd = new EtcdRunClaims(node.etcd(), new BackupKeys(config.scope()),
                 b.leaseTtl(), ETCD_CALL);
         BackupPolicy policy = new BackupPolicy(new BackupPolicy.Settings(b.allowLeader(), b.delayPerMib(),
                 b.leaderDelay(), b.maxLagBytes(), Duration.ofSeconds(10)));
@@ -70,16 +67,14 @@ public class Backups {
         this.claims = Optional.of(etcd);
         this.job = Optional.of(new BackupJob(b, policy, new RetentionPolicy(b.keepCount(), b.keepAge()),
                 new BackupStore(b.dir().get()), etcd, verdicts, status, metrics, () -> tooling(locator, verdicts),
-                config.nodeName(), clock));
+                config.nodeName(), node.clock()));
     }
 
     public Optional<BackupJob> job() {
         return job;
     }
 
-    /** The read-only accessor the gossip publishes from. */
-    @Produces
-    @Singleton
+    /** The read-only accessor the routes and the health group read. */
     BackupStatus status() {
         return status;
     }
@@ -88,11 +83,26 @@ public class Backups {
         return config.nodeName();
     }
 
-    void onStart(@Observes @Priority(2) StartupEvent event) throws IOException {
-        List<String> problems = BackupConfigCheck.problems(config.backup());
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid pgha configuration: " + String.join("; ", problems));
-        }
+    @Override
+    public void register(Endpoints on) {
+        BackupRoutes.register(on, this);
+    }
+
+    @Override
+    public String slot() {
+        return "backup";
+    }
+
+    /** Last good backup, last failure, the drill: nothing before the first run or recovery. */
+    @Override
+    public Object facts() {
+        BackupFacts f = status.facts();
+        return f == BackupFacts.NONE ? null : f;
+    }
+
+    /** Its settings were checked with the rest at startup (ConfigCheck); off, it says nothing. */
+    @Override
+    public void start() throws IOException {
         if (job.isPresent()) {
             java.nio.file.Path dir = config.backup().dir().get();
             if (!Files.exists(dir)) {
@@ -105,7 +115,8 @@ public class Backups {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    @Override
+    public void stop() {
         job.ifPresent(BackupJob::close);
         claims.ifPresent(EtcdRunClaims::close);
     }

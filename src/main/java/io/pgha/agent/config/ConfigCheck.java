@@ -1,5 +1,8 @@
 package io.pgha.agent.config;
 
+import static io.pgha.agent.setting.Setting.bad;
+import static io.pgha.agent.setting.Setting.positive;
+
 import io.pgha.agent.security.AdminCheck;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,7 +12,9 @@ import java.util.List;
 
 /**
  * Finds settings that would make the agent answer wrongly rather than fail loudly. Each problem names the
- * property and its env variable, because operators set these through an env file.
+ * property and its env variable, because operators set these through an env file. The features' own settings
+ * are checked by their own code, called from here; all of it words problems with {@link io.pgha.agent.setting.Setting},
+ * so those checks need nothing from this package.
  */
 public final class ConfigCheck {
 
@@ -99,21 +104,10 @@ public final class ConfigCheck {
         }
         p.addAll(io.pgha.agent.gossip.GossipConfig.problems(c.gossip(), c.etcd().maxUnreadable()));
         p.addAll(io.pgha.agent.hook.HookConfig.problems(c.hook()));
+        p.addAll(io.pgha.agent.backup.BackupConfigCheck.problems(c.backup()));
         p.addAll(AdminCheck.problems(c.admin()));
         p.addAll(TlsCheck.problems(c));
         return p;
-    }
-
-    public static String envName(String property) {
-        return property.toUpperCase().replace('.', '_').replace('-', '_');
-    }
-
-    public static String bad(String property, String why) {
-        return property + " [" + envName(property) + "] " + why;
-    }
-
-    public static boolean positive(Duration d) {
-        return !d.isNegative() && !d.isZero();
     }
 
     private static boolean isHttpUrl(String s) {

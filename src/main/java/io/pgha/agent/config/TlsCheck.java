@@ -1,6 +1,6 @@
 package io.pgha.agent.config;
 
-import static io.pgha.agent.config.ConfigCheck.bad;
+import static io.pgha.agent.setting.Setting.bad;
 
 import io.pgha.agent.security.PemTrust;
 import java.net.URI;
@@ -107,7 +107,7 @@ final class TlsCheck {
             try {
                 PemTrust.certificates(f);
             } catch (IllegalArgumentException x) {
-                p.add(name + " [" + ConfigCheck.envName(name.split(" ")[0]) + "] " + x.getMessage());
+                p.add(name + " [" + io.pgha.agent.setting.Setting.envName(name.split(" ")[0]) + "] " + x.getMessage());
             }
         });
     }

@@ -49,19 +49,19 @@ public interface FastPathConfig {
     static java.util.List<String> problems(FastPathConfig f) {
         java.util.List<String> p = new java.util.ArrayList<>();
         if (f.confirmations() < 2) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.fast-path.confirmations", "must be at least 2 (one check proves nothing), got " + f.confirmations()));
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.fast-path.confirmations", "must be at least 2 (one check proves nothing), got " + f.confirmations()));
         }
-        if (!io.pgha.agent.config.ConfigCheck.positive(f.interval()) || f.interval().compareTo(f.maxGap()) >= 0) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.fast-path.interval", "must be positive and shorter than pgha.fast-path.max-gap (" + f.maxGap() + ")"));
+        if (!io.pgha.agent.setting.Setting.positive(f.interval()) || f.interval().compareTo(f.maxGap()) >= 0) {
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.fast-path.interval", "must be positive and shorter than pgha.fast-path.max-gap (" + f.maxGap() + ")"));
         }
         if (f.minSpacing().isNegative() || f.minSpacing().compareTo(f.interval()) > 0) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.fast-path.min-spacing", "must be between 0 and pgha.fast-path.interval (" + f.interval() + ")"));
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.fast-path.min-spacing", "must be between 0 and pgha.fast-path.interval (" + f.interval() + ")"));
         }
-        if (!io.pgha.agent.config.ConfigCheck.positive(f.connectTimeout()) || f.connectTimeout().compareTo(f.interval()) >= 0) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.fast-path.connect-timeout", "must be positive and shorter than pgha.fast-path.interval"));
+        if (!io.pgha.agent.setting.Setting.positive(f.connectTimeout()) || f.connectTimeout().compareTo(f.interval()) >= 0) {
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.fast-path.connect-timeout", "must be positive and shorter than pgha.fast-path.interval"));
         }
-        if (!io.pgha.agent.config.ConfigCheck.positive(f.etcdTimeout()) || f.etcdTimeout().compareTo(f.maxGap()) >= 0) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.fast-path.etcd-timeout", "must be positive and shorter than pgha.fast-path.max-gap"));
+        if (!io.pgha.agent.setting.Setting.positive(f.etcdTimeout()) || f.etcdTimeout().compareTo(f.maxGap()) >= 0) {
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.fast-path.etcd-timeout", "must be positive and shorter than pgha.fast-path.max-gap"));
         }
         return p;
     }

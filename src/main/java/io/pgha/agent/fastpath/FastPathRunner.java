@@ -1,6 +1,8 @@
 package io.pgha.agent.fastpath;
 
 import io.pgha.agent.fastpath.CrashEvidence.LeaderKey;
+import io.pgha.agent.job.Loop;
+import io.pgha.agent.job.Runner;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -8,9 +10,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -18,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * Runs the fast path's checks on its own thread, several times a second: gathers the evidence,
  * asks {@link LeaderGonePolicy}, and carries out a release. Decides nothing itself.
  */
-public final class FastPathRunner implements AutoCloseable {
+public final class FastPathRunner implements Runner {
     private static final Logger LOG = Logger.getLogger(FastPathRunner.class);
     /** Enough history for any sane confirmation count; older checks only widen the window. */
     private static final int HISTORY = 16;
@@ -56,7 +55,11 @@ public final class FastPathRunner implements AutoCloseable {
     private final ArrayDeque<CrashEvidence> history = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(
             new State(Optional.empty(), LeaderGoneDecision.keep("no check has run yet"), 0));
-    private ScheduledExecutorService executor;
+    private final Loop loop = new Loop("pgha-fast-path", this::check, e -> {
+        // The next check starts afresh.
+        LOG.errorf(e, "fast path check failed; history cleared");
+        history.clear();
+    });
     private String lastReason = "";
     private java.time.Instant lastEtcdCall = java.time.Instant.MIN;
 
@@ -71,30 +74,12 @@ public final class FastPathRunner implements AutoCloseable {
         this.clock = clock;
     }
 
-    public synchronized void start(Duration interval) {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgha-fast-path");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::safeCheck, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start(Duration interval) {
+        loop.start(interval, interval);
     }
 
     public State state() {
         return state.get();
-    }
-
-    private void safeCheck() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // A bug here must not kill the scheduler thread; the next check starts afresh.
-            LOG.errorf(e, "fast path check failed; history cleared");
-            history.clear();
-        }
     }
 
     /** One check; package-private so tests can drive it without a thread. */
@@ -181,10 +166,7 @@ public final class FastPathRunner implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void close() {
+        loop.close();
     }
 }

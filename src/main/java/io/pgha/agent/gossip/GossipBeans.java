@@ -3,7 +3,10 @@ package io.pgha.agent.gossip;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,20 +21,21 @@ import org.jboss.logging.Logger;
 /**
  * Wires the watcher (every mode: agents serve /cluster, the hook routes from it) and the publisher (agent mode
  * only: the hook has no health loop and nothing of its own to say), all on the shared jetcd client.
+ * {@code GET /cluster}: the whole view this process holds, as JSON (what {@code pgha-status} prints).
  */
 @Singleton
-public class GossipBeans {
+public class GossipBeans implements Routes {
 
     private static final Logger LOG = Logger.getLogger(GossipBeans.class);
 
     private final AgentConfig config;
     private final ClusterWatcher watcher;
-    private final StatusPublisher publisher;
+    private final LeasePublisher<AgentStatus> publisher;
     private final ViewParser parser;
 
     public GossipBeans(AgentConfig config, EtcdClientHolder etcd, KeyLayout keys, VerdictStore store,
             Json json, AgentMetrics metrics, Clock clock,
-            jakarta.enterprise.inject.Instance<GossipFacts> features) {
+            jakarta.enterprise.inject.Instance<io.pgha.agent.job.Job> jobs) {
         this.config = config;
         GossipConfig g = config.gossip();
         String prefix = g.prefixFor(config.scope());
@@ -44,10 +48,12 @@ public class GossipBeans {
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse("unknown");
         this.publisher = "agent".equals(config.mode())
-                ? new StatusPublisher(etcd, parser.agentKey(config.nodeName()),
-                        new StatusSource(config.nodeName(), version, store, features.stream().toList(), json),
-                        new PublishPolicy(g.leaseTtl(), g.publishInterval()), json, metrics, g.leaseTtl(),
-                        g.callTimeout(), clock)
+                ? new LeasePublisher<>(new LeasedKey(etcd, parser.agentKey(config.nodeName()), g.leaseTtl(),
+                        g.callTimeout()),
+                        new StatusSource(config.nodeName(), version, store, jobs.stream().toList(), json),
+                        new PublishPolicy(g.leaseTtl(), g.publishInterval()),
+                        new LeasePublisher.Names("pgha-gossip-publish", "gossip", "publish", "this node's status"),
+                        json, metrics, clock)
                 : null;
         if (publisher != null) {
             watcher.onKey(publisher::seen);
@@ -65,6 +71,17 @@ public class GossipBeans {
 
     public boolean enabled() {
         return config.gossip().enabled();
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.get("/cluster", x -> {
+            if (!enabled()) {
+                x.error(503, "gossip disabled");
+            } else {
+                x.json(200, watcher.view());
+            }
+        });
     }
 
     // After the health loop (priority 20), so the first publication usually has verdicts.

@@ -1,6 +1,6 @@
 package io.pgha.agent.gossip;
 
-import io.pgha.agent.config.ConfigCheck;
+import io.pgha.agent.setting.Setting;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,31 +47,31 @@ public interface GossipConfig {
         // The health loop takes the leader key from the watcher's confirmations (LeaderSource): confirming less
         // often than the fencing grace would let the writer's fence trip between two good reads.
         if (g.enabled() && g.confirmInterval().compareTo(maxUnreadable) >= 0) {
-            p.add(ConfigCheck.bad("pgha.gossip.confirm-interval", "must be shorter than pgha.etcd.max-unreadable ("
+            p.add(Setting.bad("pgha.gossip.confirm-interval", "must be shorter than pgha.etcd.max-unreadable ("
                     + maxUnreadable.toMillis() + " ms): the health loop fences on the watcher's reads"));
         }
         if (g.leaseTtl().toSeconds() < 2) {
-            p.add(ConfigCheck.bad("pgha.gossip.lease-ttl", "must be at least 2s (etcd leases are whole seconds)"));
+            p.add(Setting.bad("pgha.gossip.lease-ttl", "must be at least 2s (etcd leases are whole seconds)"));
         }
         if (g.publishInterval().multipliedBy(2).compareTo(g.leaseTtl()) > 0) {
-            p.add(ConfigCheck.bad("pgha.gossip.publish-interval",
+            p.add(Setting.bad("pgha.gossip.publish-interval",
                     "must be at most half of pgha.gossip.lease-ttl, or the lease expires between keep-alives"));
         }
         // grant + put happen in one publish tick, leader + agents' keys in one confirmation: two calls must fit.
         if (g.callTimeout().isNegative() || g.callTimeout().isZero()
                 || g.callTimeout().multipliedBy(2).compareTo(g.publishInterval()) > 0
                 || g.callTimeout().multipliedBy(2).compareTo(g.confirmInterval()) > 0) {
-            p.add(ConfigCheck.bad("pgha.gossip.call-timeout",
+            p.add(Setting.bad("pgha.gossip.call-timeout",
                     "must be positive and at most half of pgha.gossip.publish-interval and of pgha.gossip.confirm-interval"));
         }
         g.prefix().ifPresent(prefix -> {
             if (!prefix.startsWith("/") || prefix.startsWith("/service/")) {
-                p.add(ConfigCheck.bad("pgha.gossip.prefix", "must start with '/' and stay out of Patroni's /service/"));
+                p.add(Setting.bad("pgha.gossip.prefix", "must start with '/' and stay out of Patroni's /service/"));
             }
         });
         g.hookPrefix().ifPresent(prefix -> {
             if (!prefix.startsWith("/") || prefix.startsWith("/service/")) {
-                p.add(ConfigCheck.bad("pgha.gossip.hook-prefix", "must start with '/' and stay out of Patroni's /service/"));
+                p.add(Setting.bad("pgha.gossip.hook-prefix", "must start with '/' and stay out of Patroni's /service/"));
             }
         });
         return p;
@@ -85,7 +85,7 @@ public interface GossipConfig {
         String a = prefixFor(scope);
         String h = hookPrefixFor(scope);
         return a.startsWith(h) || h.startsWith(a)
-                ? Optional.of(ConfigCheck.bad("pgha.gossip.hook-prefix", "must not overlap pgha.gossip.prefix (" + a + ")"))
+                ? Optional.of(Setting.bad("pgha.gossip.hook-prefix", "must not overlap pgha.gossip.prefix (" + a + ")"))
                 : Optional.empty();
     }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out one {@link PublishPolicy.Step} on a {@link LeasedKey}, for the two lease-bound publishers (this
- * node's status, the hook's view of HAProxy). Decides nothing; the publishers' policies chose the step. Any
+ * Carries out one {@link PublishPolicy.Step} on a {@link LeasedKey}, for {@link LeasePublisher} (this node's
+ * status, the hook's view of HAProxy). Decides nothing; the publishers' policies chose the step. Any
  * failure drops the lease, so the next step after etcd returns grants a new one and republishes; it is logged
  * once per lost lease, not once a second while etcd is away.
  */

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides what the publisher does on one tick. Pure: the publisher passes what it holds and what the health
- * loop says now, and carries out the step. A status is rewritten on change, or when someone else overwrote
+ * Decides what this node's status publisher ({@link LeasePublisher}) does on one tick. Pure: the publisher passes
+ * what it holds and what the health loop says now, and carries out the step. A status is rewritten on change, or when someone else overwrote
  * the key, and otherwise only its lease is kept alive (etcd writes are raft writes; keep-alives are cheap), and
  * only once the lease would be past half its TTL at the next tick: etcd's own clients renew at about a third of
  * the TTL, and a keep-alive every tick doubled the agent's etcd calls for nothing.
  */
-public final class PublishPolicy {
+public final class PublishPolicy implements LeasePublisher.Rule<AgentStatus> {
 
     private final Duration leaseTtl;
     private final Duration interval;
@@ -53,6 +53,30 @@ public final class PublishPolicy {
             return new Decision(Step.WAIT, FRESH);
         }
         return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
+    }
+
+    /** {@link #decide} for the publisher: an agent's status has no refresh, so when it was last put does not count. */
+    @Override
+    public Decision step(AgentStatus current, AgentStatus written, boolean haveLease, boolean tampered, Instant lastPut,
+            Instant renewedAt, Instant now) {
+        return decide(current, written, haveLease, tampered, renewedAt, now);
+    }
+
+    /** Keep-alives and the every-other-tick {@link #FRESH} are not news. */
+    @Override
+    public boolean logged(Decision d) {
+        return d.step() != Step.KEEP_ALIVE && !d.reason().equals(FRESH);
+    }
+
+    @Override
+    public AgentStatus stamped(AgentStatus current, Instant now) {
+        return current;
+    }
+
+    /** Without its time stamp and sentences: what "changed" means for {@link #decide}. */
+    @Override
+    public AgentStatus remembered(AgentStatus current) {
+        return current.timeless();
     }
 
     /**

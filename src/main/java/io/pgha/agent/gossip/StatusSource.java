@@ -3,6 +3,7 @@ package io.pgha.agent.gossip;
 import io.pgha.agent.health.Verdict;
 import io.pgha.agent.health.VerdictStore;
 import io.pgha.agent.health.Verdicts;
+import io.pgha.agent.job.Job;
 import io.pgha.agent.node.NodeSnapshot;
 import io.pgha.agent.node.Role;
 import java.util.Map;
@@ -15,24 +16,24 @@ public final class StatusSource implements Supplier<AgentStatus> {
     private final String node;
     private final String version;
     private final VerdictStore store;
-    private final java.util.List<GossipFacts> features;
+    private final java.util.List<Job> jobs;
     private final io.pgha.agent.json.Json json;
 
-    public StatusSource(String node, String version, VerdictStore store, java.util.List<GossipFacts> features,
+    public StatusSource(String node, String version, VerdictStore store, java.util.List<Job> jobs,
                         io.pgha.agent.json.Json json) {
         this.node = node;
         this.version = version;
         this.store = store;
-        this.features = java.util.List.copyOf(features);
+        this.jobs = java.util.List.copyOf(jobs);
         this.json = json;
     }
 
-    /** The facts a feature published for one slot, or null (a failing feature must not stop the gossip). */
+    /** The facts a job published for one slot, or null (a failing job must not stop the gossip). */
     private Object slot(String name) {
-        for (GossipFacts f : features) {
-            if (f.slot().equals(name)) {
+        for (Job j : jobs) {
+            if (name.equals(j.slot())) {
                 try {
-                    Object v = f.facts();
+                    Object v = j.facts();
                     return v == null ? null : json.toTree(v);
                 } catch (RuntimeException e) {
                     return null;

@@ -3,6 +3,7 @@ package io.pgha.agent.health;
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
 import io.pgha.agent.etcd.KeyLayout;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.patroni.PatroniHttp;
 import io.pgha.agent.patroni.PatroniRestClient;
@@ -29,6 +30,13 @@ public class HealthBeans {
     @Singleton
     VerdictStore store(HealthPolicy policy, Clock clock) {
         return new VerdictStore(policy, clock);
+    }
+
+    /** GET /status and the Patroni-style checks, from the same cached verdicts as the agent-check port. */
+    @Produces
+    @Singleton
+    Routes statusRoutes(VerdictStore store) {
+        return on -> StatusRoutes.register(on, store);
     }
 
     @Produces

@@ -1,11 +1,8 @@
 package io.pgha.agent.health;
 
-import io.pgha.agent.http.Replies;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Exchange;
 import io.pgha.agent.node.Role;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,30 +10,23 @@ import java.util.Map;
  * {@code GET /status} (snapshot and verdicts as JSON) and Patroni-style HTTP checks answered from the same cached
  * verdicts as the agent-check port, so an httpchk setup and an agent-check setup can never disagree: {@code GET|HEAD
  * /primary}, {@code /replica} and {@code /health}, 200 meaning "send new connections", 503 anything else. They read
- * the cache only, so they run on the event loop.
+ * the cache only, so they run on the event loop. {@link HealthBeans} registers them.
  */
-@Singleton
-public class StatusRoutes {
+final class StatusRoutes {
 
-    private final VerdictStore store;
-    private final Replies replies;
-
-    public StatusRoutes(VerdictStore store, Replies replies) {
-        this.store = store;
-        this.replies = replies;
+    private StatusRoutes() {
     }
 
-    void routes(@Observes Router router) {
-        router.get("/status").handler(ctx -> replies.json(ctx, 200, status()));
+    static void register(Endpoints on, VerdictStore store) {
+        on.json("/status", () -> status(store));
         for (Role role : Role.values()) {
             // Like Patroni's /health: PostgreSQL is up, whatever its role.
             String path = role == Role.ANY ? "/health" : "/" + role.wire();
-            router.get(path).handler(ctx -> answer(ctx, role));
-            router.head(path).handler(ctx -> answer(ctx, role));
+            on.getAndHead(path, x -> answer(x, store, role));
         }
     }
 
-    Map<String, Object> status() {
+    static Map<String, Object> status(VerdictStore store) {
         Verdicts v = store.current();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("snapshotAgeMillis", store.snapshotAge().toMillis());
@@ -47,9 +37,9 @@ public class StatusRoutes {
         return body;
     }
 
-    private void answer(RoutingContext ctx, Role role) {
+    private static void answer(Exchange x, VerdictStore store, Role role) {
         Verdict v = store.current().of(role);
-        replies.text(ctx, v.word().acceptsTraffic() ? 200 : 503, v.label() + " " + v.reason() + "\n");
+        x.text(v.word().acceptsTraffic() ? 200 : 503, v.label() + " " + v.reason() + "\n");
     }
 
     private static Map<String, Object> view(Verdict v) {

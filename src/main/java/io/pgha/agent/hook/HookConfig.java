@@ -1,6 +1,6 @@
 package io.pgha.agent.hook;
 
-import io.pgha.agent.config.ConfigCheck;
+import io.pgha.agent.setting.Setting;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,16 +75,16 @@ public interface HookConfig {
         List<String> p = new ArrayList<>();
         if (h.socketTimeout().isNegative() || h.socketTimeout().isZero()
                 || h.socketTimeout().multipliedBy(2).compareTo(h.confirmTimeout()) >= 0) {
-            p.add(ConfigCheck.bad("pgha.hook.socket-timeout", "must be positive and below half of pgha.hook.confirm-timeout"));
+            p.add(Setting.bad("pgha.hook.socket-timeout", "must be positive and below half of pgha.hook.confirm-timeout"));
         }
         if (h.reconcileInterval().toMillis() < 20) {
-            p.add(ConfigCheck.bad("pgha.hook.reconcile-interval", "must be at least 20ms"));
+            p.add(Setting.bad("pgha.hook.reconcile-interval", "must be at least 20ms"));
         }
         if (h.viewRefresh().toMillis() < 1000) {
-            p.add(ConfigCheck.bad("pgha.hook.view-refresh", "must be at least 1s (it bounds the hook's etcd writes)"));
+            p.add(Setting.bad("pgha.hook.view-refresh", "must be at least 1s (it bounds the hook's etcd writes)"));
         }
         if (h.render().template().isPresent() != h.render().output().isPresent()) {
-            p.add(ConfigCheck.bad("pgha.hook.render.output", "must be set together with pgha.hook.render.template"));
+            p.add(Setting.bad("pgha.hook.render.output", "must be set together with pgha.hook.render.template"));
         }
         return p;
     }

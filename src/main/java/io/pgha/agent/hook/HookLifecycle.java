@@ -2,11 +2,15 @@ package io.pgha.agent.hook;
 
 import io.pgha.agent.config.AgentConfig;
 import io.pgha.agent.etcd.EtcdClientHolder;
+import io.pgha.agent.etcd.LeasedKey;
 import io.pgha.agent.gossip.ClusterView;
 import io.pgha.agent.gossip.GossipBeans;
 import io.pgha.agent.gossip.GossipConfig;
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.LeasePublisher;
 import io.pgha.agent.gossip.PublishPolicy;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Routes;
 import io.pgha.agent.json.Json;
 import io.pgha.agent.metrics.AgentMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,15 +28,19 @@ import org.jboss.logging.Logger;
 /**
  * Starts the hook in pgha.mode=hook (after the watcher), and nothing in agent mode. With gossip on, the hook
  * also publishes its view of HAProxy to etcd (on the process's one jetcd client), so every agent shows it.
+ * {@code GET /hook}: HAProxy's server states as this hook last read them and its last pushes with reasons (a
+ * {@link HookStatus}). Only the hook has one: an agent answers 404, and its page shows the hook's view from
+ * {@code GET /cluster} ({@code hooks}), which every process watches in etcd.
  */
 @Singleton
-public class HookLifecycle {
+public class HookLifecycle implements Routes {
 
     private static final Logger LOG = Logger.getLogger(HookLifecycle.class);
 
     private final AgentConfig config;
+    /** Null in agent mode, and without gossip. */
+    private final LeasePublisher<HookStatus> publisher;
     private final HookRunner runner;
-    private final HookViewPublisher publisher;
 
     public HookLifecycle(AgentConfig config, GossipBeans gossip, EtcdClientHolder etcd, Json json,
             AgentMetrics metrics, Clock clock) {
@@ -52,8 +60,10 @@ public class HookLifecycle {
                 : null;
         GossipConfig g = config.gossip();
         this.publisher = hook && gossip.enabled()
-                ? new HookViewPublisher(etcd, gossip.hookKey(config.nodeName()), runner::hookView, viewPolicy, json,
-                        metrics, g.leaseTtl(), g.callTimeout(), clock)
+                ? new LeasePublisher<>(new LeasedKey(etcd, gossip.hookKey(config.nodeName()), g.leaseTtl(),
+                        g.callTimeout()), runner::hookView, viewPolicy,
+                        new LeasePublisher.Names("pgha-hook-publish", "hook view", "hook-publish", "HAProxy's view"),
+                        json, metrics, clock)
                 : null;
         if (runner != null) {
             gossip.watcher().onChange(runner::changed);
@@ -66,6 +76,12 @@ public class HookLifecycle {
     /** HAProxy's view from this hook; empty in agent mode (GET /hook answers 404 there). */
     public Optional<HookStatus> view() {
         return runner == null ? Optional.empty() : Optional.of(runner.hookView());
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.get("/hook", x -> view().ifPresentOrElse(v -> x.json(200, v),
+                () -> x.error(404, "not a hook (pgha.mode=agent): HAProxy's view is under \"hooks\" in GET /cluster")));
     }
 
     void onStart(@Observes @Priority(40) StartupEvent event) {

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Each round also replaces {@link #hookView()}, an immutable {@link HookStatus} built by
  * {@link HookViewPolicy}: HAProxy's servers as read, or the read's failure, and the commands pushed with their
- * reasons. GET /hook serves it and {@link HookViewPublisher} writes it to etcd for every agent's page.
+ * reasons. GET /hook serves it and a {@link io.pgha.agent.gossip.LeasePublisher} writes it to etcd for every agent's page.
  */
 public final class HookRunner implements AutoCloseable {
 

@@ -1,6 +1,7 @@
 package io.pgha.agent.hook;
 
 import io.pgha.agent.gossip.HookStatus;
+import io.pgha.agent.gossip.LeasePublisher;
 import io.pgha.agent.gossip.PublishPolicy.Decision;
 import io.pgha.agent.gossip.PublishPolicy.Step;
 import io.pgha.agent.gossip.PublishPolicy;
@@ -12,13 +13,14 @@ import java.util.Objects;
 
 /**
  * Builds the hook's view of HAProxy ({@link HookStatus}) from what each round saw and did, and decides when
- * to write it to etcd. Pure: the previous view, the round's facts and the time in, the next view out.
+ * to write it to etcd ({@link LeasePublisher}). Pure: the previous view, the round's facts and the time in, the next
+ * view out.
  *
  * <p>Why a failed read keeps the old servers: an operator looking at an outage wants the last state HAProxy
  * was known to be in, marked as such (socketOk false, the error, since when, and the age of the last good
  * read), rather than an empty table that looks like "HAProxy has no servers".
  */
-public final class HookViewPolicy {
+public final class HookViewPolicy implements LeasePublisher.Rule<HookStatus> {
 
     /** Enough to see the last switchover's pushes and what came before. */
     public static final int MAX_ACTIONS = 10;
@@ -127,6 +129,29 @@ public final class HookViewPolicy {
             return new Decision(Step.WAIT, PublishPolicy.FRESH);
         }
         return new Decision(Step.KEEP_ALIVE, "unchanged: keep the lease alive");
+    }
+
+    @Override
+    public Decision step(HookStatus current, HookStatus written, boolean haveLease, boolean tampered, Instant lastPut,
+            Instant renewedAt, Instant now) {
+        return publish(current, written, haveLease, tampered, lastPut, renewedAt, now);
+    }
+
+    /** Only a new lease is news: a changed view is written every few seconds during a switchover. */
+    @Override
+    public boolean logged(Decision d) {
+        return d.step() == Step.GRANT_AND_PUT;
+    }
+
+    /** Written with the time of writing, so readers can tell a live view from a stuck one. */
+    @Override
+    public HookStatus stamped(HookStatus current, Instant now) {
+        return current.publishedAt(now.toEpochMilli());
+    }
+
+    @Override
+    public HookStatus remembered(HookStatus current) {
+        return current;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.pgha.agent.maintenance;
 
 import io.pgha.agent.config.AgentConfig;
+import io.pgha.agent.http.Endpoints;
+import io.pgha.agent.http.Exchange;
+import io.pgha.agent.http.Routes;
+import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -8,13 +12,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Creates and removes the flag file; decides nothing about verdicts (HealthPolicy does, from the file's
  * presence, at the next cycle: within one pgha.loop.interval). Local file operations, no timeout needed.
+ * {@code POST|DELETE /maintenance}: enter or leave maintenance; admin token required.
  */
 @Singleton
-public class MaintenanceFlag {
+public class MaintenanceFlag implements Routes {
+
+    private static final Logger LOG = Logger.getLogger(MaintenanceFlag.class);
 
     static final String NOT_SET = "pgha.maintenance.flag-file [PGHA_MAINTENANCE_FLAG_FILE] is not set, "
             + "so there is no flag to change";
@@ -28,6 +36,17 @@ public class MaintenanceFlag {
 
     MaintenanceFlag(Optional<Path> file) {
         this.file = file;
+    }
+
+    @Override
+    public void register(Endpoints on) {
+        on.admin(HttpMethod.POST, "/maintenance", x -> answer(x, enter()));
+        on.admin(HttpMethod.DELETE, "/maintenance", x -> answer(x, leave()));
+    }
+
+    private static void answer(Exchange x, MaintenanceChange change) {
+        LOG.info(change.reason());
+        x.text(change.status(), change.reason() + "\n");
     }
 
     public MaintenanceChange enter() {

@@ -60,16 +60,16 @@ public interface ReinitConfig {
     static java.util.List<String> problems(ReinitConfig r) {
         java.util.List<String> p = new java.util.ArrayList<>();
         if (r.loops() < 2) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.loops", "must be at least 2 (a signal must persist), got " + r.loops()));
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.reinit.loops", "must be at least 2 (a signal must persist), got " + r.loops()));
         }
         if (r.maxPerHour() < 1) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.max-per-hour", "must be at least 1; set pgha.reinit.enabled=false to turn reinits off"));
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.reinit.max-per-hour", "must be at least 1; set pgha.reinit.enabled=false to turn reinits off"));
         }
         if (r.minHealthyOthers() < 1) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.min-healthy-others", "must be at least 1 (the leader to copy from)"));
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.reinit.min-healthy-others", "must be at least 1 (the leader to copy from)"));
         }
-        if (r.cooldown().isNegative() || !io.pgha.agent.config.ConfigCheck.positive(r.followTimeout()) || r.lockTtl().toSeconds() < 5) {
-            p.add(io.pgha.agent.config.ConfigCheck.bad("pgha.reinit.cooldown", "cool-down must be >= 0, follow-timeout positive and lock-ttl at least 5s"));
+        if (r.cooldown().isNegative() || !io.pgha.agent.setting.Setting.positive(r.followTimeout()) || r.lockTtl().toSeconds() < 5) {
+            p.add(io.pgha.agent.setting.Setting.bad("pgha.reinit.cooldown", "cool-down must be >= 0, follow-timeout positive and lock-ttl at least 5s"));
         }
         return p;
     }

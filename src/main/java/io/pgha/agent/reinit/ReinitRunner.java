@@ -1,6 +1,8 @@
 package io.pgha.agent.reinit;
 
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.job.Loop;
+import io.pgha.agent.job.Runner;
 import io.pgha.agent.node.NodeSnapshot;
 import io.pgha.agent.patroni.PatroniCluster;
 import org.jboss.logging.Logger;
@@ -13,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * take the cluster lock, POST /reinitialize, follow until the node streams again or time runs out,
  * give the lock back. One thread; a reinit blocks only this thread.
  */
-public final class ReinitRunner implements AutoCloseable {
+public final class ReinitRunner implements Runner {
     private static final Logger LOG = Logger.getLogger(ReinitRunner.class);
     private static final int KEEP = 20;
 
@@ -65,7 +64,8 @@ public final class ReinitRunner implements AutoCloseable {
     private final ArrayDeque<Entry> decisions = new ArrayDeque<>();
     private final List<Attempt> attempts = new ArrayList<>();
     private final AtomicReference<DriftTracker> tracker = new AtomicReference<>(DriftTracker.empty());
-    private ScheduledExecutorService executor;
+    private final Loop thread = new Loop("pgha-reinit", this::loop,
+            e -> LOG.errorf(e, "reinit loop failed; next loop starts afresh"));
     private String lastReason = "";
 
     /**
@@ -86,13 +86,8 @@ public final class ReinitRunner implements AutoCloseable {
         this.clock = clock;
     }
 
-    public synchronized void start(Duration interval) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgha-reinit");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::safeLoop, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start(Duration interval) {
+        thread.start(interval, interval);
     }
 
     public void pause() {
@@ -108,14 +103,6 @@ public final class ReinitRunner implements AutoCloseable {
     public synchronized State state() {
         return new State(policy.settings().dryRun(), paused.get(), running.get(), tracker.get().seen(),
                 List.copyOf(decisions), List.copyOf(attempts));
-    }
-
-    private void safeLoop() {
-        try {
-            loop();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "reinit loop failed; next loop starts afresh");
-        }
     }
 
     void loop() {
@@ -274,9 +261,7 @@ public final class ReinitRunner implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+    public void close() {
+        thread.close();
     }
 }

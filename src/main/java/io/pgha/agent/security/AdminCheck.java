@@ -1,5 +1,7 @@
 package io.pgha.agent.security;
 
+import static io.pgha.agent.setting.Setting.bad;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -19,14 +21,13 @@ public final class AdminCheck {
         if (c.tokenFile().isPresent()) {
             try {
                 if (Files.readString(c.tokenFile().get()).strip().length() < MIN_LENGTH) {
-                    p.add("pgha.admin.token-file [PGHA_ADMIN_TOKEN_FILE] must hold a token of at least "
-                            + MIN_LENGTH + " characters");
+                    p.add(bad("pgha.admin.token-file", "must hold a token of at least " + MIN_LENGTH + " characters"));
                 }
             } catch (IOException | RuntimeException e) {
-                p.add("pgha.admin.token-file [PGHA_ADMIN_TOKEN_FILE] cannot read " + c.tokenFile().get());
+                p.add(bad("pgha.admin.token-file", "cannot read " + c.tokenFile().get()));
             }
         } else if (c.token().isPresent() && c.token().get().strip().length() < MIN_LENGTH) {
-            p.add("pgha.admin.token [PGHA_ADMIN_TOKEN] must be at least " + MIN_LENGTH + " characters");
+            p.add(bad("pgha.admin.token", "must be at least " + MIN_LENGTH + " characters"));
         }
         return p;
     }

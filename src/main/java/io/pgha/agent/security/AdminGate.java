@@ -1,5 +1,6 @@
 package io.pgha.agent.security;
 
+import io.pgha.agent.http.AdminGuard;
 import io.pgha.agent.http.Replies;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -12,7 +13,7 @@ import org.jboss.logging.Logger;
  * it as a blocking handler: the token may live in a file that is re-read when it changes.
  */
 @Singleton
-public class AdminGate {
+public class AdminGate implements AdminGuard {
 
     private static final Logger LOG = Logger.getLogger(AdminGate.class);
 
@@ -25,6 +26,7 @@ public class AdminGate {
     }
 
     /** Passes the request on to the route's next handler, or answers 401/403 itself. */
+    @Override
     public void check(RoutingContext ctx) {
         AdminAccess access = tokens.policy().decide(tokens.current(), ctx.request().getHeader("Authorization"),
                 ctx.request().isSSL());

@@ -11,6 +11,7 @@ import io.pgha.agent.etcd.KeyLayout;
 import io.pgha.agent.health.HealthPolicy;
 import io.pgha.agent.health.HealthSettings;
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.job.JobContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up of the fast path around the data directory; every address is a closed loopback port. */
-class FastPathLifecycleTest {
+class FastPathJobTest {
 
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -31,14 +32,14 @@ class FastPathLifecycleTest {
         }
     }
 
-    private static FastPathLifecycle lifecycle(Path dataDir, EtcdClientHolder etcd, int port) {
+    private static FastPathJob lifecycle(Path dataDir, EtcdClientHolder etcd, int port) {
         AgentConfig c = ConfigCheckTest.config(Map.of("pgha.fast-path.enabled", "true",
                 "pgha.fast-path.data-dir", dataDir.toString(),
                 "pgha.patroni.url", "http://127.0.0.1:" + port,
                 "pgha.postgres.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres"));
         VerdictStore store = new VerdictStore(new HealthPolicy(HealthSettings.from(c)), Clock.systemUTC());
-        return new FastPathLifecycle(c, etcd, new KeyLayout(c.namespace(), c.scope()), store,
-                new SimpleMeterRegistry(), Clock.systemUTC());
+        return new FastPathJob(new JobContext(c, etcd, new KeyLayout(c.namespace(), c.scope()), store,
+                new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
     @Test
@@ -46,9 +47,9 @@ class FastPathLifecycleTest {
         int port = closedPort();
         Path data = tmp.resolve("data");
         try (EtcdClientHolder etcd = new EtcdClientHolder(List.of("http://127.0.0.1:" + port), Duration.ofMillis(300))) {
-            FastPathLifecycle l = lifecycle(data, etcd, port);
+            FastPathJob l = lifecycle(data, etcd, port);
             try {
-                l.onStart(null);
+                l.start();
                 assertTrue(l.offReason().startsWith("waiting for the data directory " + data), l.offReason());
                 assertTrue(l.state().isEmpty());
                 Files.createDirectory(data);
@@ -59,7 +60,7 @@ class FastPathLifecycleTest {
                 assertEquals("", l.offReason(), "the fast path starts once the directory is there");
                 assertTrue(l.state().isPresent());
             } finally {
-                l.onStop(null);
+                l.stop();
             }
         }
     }
@@ -69,14 +70,14 @@ class FastPathLifecycleTest {
         int port = closedPort();
         Path notADir = Files.createFile(tmp.resolve("data"));
         try (EtcdClientHolder etcd = new EtcdClientHolder(List.of("http://127.0.0.1:" + port), Duration.ofMillis(300))) {
-            FastPathLifecycle l = lifecycle(notADir, etcd, port);
+            FastPathJob l = lifecycle(notADir, etcd, port);
             try {
-                l.onStart(null);
+                l.start();
                 assertEquals("cannot read the data directory " + notADir
                         + " (pgha.fast-path.data-dir), so a live postmaster could not be ruled out", l.offReason());
                 assertTrue(l.state().isEmpty());
             } finally {
-                l.onStop(null);
+                l.stop();
             }
         }
     }
