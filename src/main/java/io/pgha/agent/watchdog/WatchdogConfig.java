@@ -1,6 +1,6 @@
 package io.pgha.agent.watchdog;
 
-import io.pgha.agent.config.ConfigCheck;
+import io.pgha.agent.setting.Setting;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,16 +39,16 @@ public interface WatchdogConfig {
 
     static List<String> problems(WatchdogConfig w) {
         List<String> p = new ArrayList<>();
-        if (!ConfigCheck.positive(w.interval()) || w.interval().toMillis() < 100) {
-            p.add(ConfigCheck.bad("pgha.watchdog.interval", "must be at least 100ms, got " + w.interval()));
+        if (!Setting.positive(w.interval()) || w.interval().toMillis() < 100) {
+            p.add(Setting.bad("pgha.watchdog.interval", "must be at least 100ms, got " + w.interval()));
         }
-        if (!ConfigCheck.positive(w.leaseTimeout()) || w.leaseTimeout().compareTo(w.interval()) >= 0) {
-            p.add(ConfigCheck.bad("pgha.watchdog.lease-timeout", "must be positive and shorter than "
+        if (!Setting.positive(w.leaseTimeout()) || w.leaseTimeout().compareTo(w.interval()) >= 0) {
+            p.add(Setting.bad("pgha.watchdog.lease-timeout", "must be positive and shorter than "
                     + "pgha.watchdog.interval (" + w.interval() + ")"));
         }
         Duration floor = w.interval().multipliedBy(2).plus(w.leaseTimeout());
         if (w.safetyMargin().compareTo(floor) < 0 || w.safetyMargin().compareTo(Duration.ofSeconds(15)) > 0) {
-            p.add(ConfigCheck.bad("pgha.watchdog.safety-margin", "must be between two intervals plus the lease timeout ("
+            p.add(Setting.bad("pgha.watchdog.safety-margin", "must be between two intervals plus the lease timeout ("
                     + floor + ") and 15s (Patroni's ttl is at least 20s), got " + w.safetyMargin()));
         }
         return p;

@@ -1,15 +1,14 @@
 package io.pgha.agent.watchdog;
 
 import io.pgha.agent.health.VerdictStore;
+import io.pgha.agent.job.Loop;
+import io.pgha.agent.job.Runner;
 import io.pgha.agent.node.NodeSnapshot;
 import io.pgha.agent.node.PostgresStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -19,7 +18,7 @@ import org.jboss.logging.Logger;
  * Gathers the watchdog's facts once per interval (the health loop's last snapshot, one lease read while this node
  * holds the key and may write), asks {@link WatchdogPolicy}, and stops PostgreSQL when told to. Decides nothing.
  */
-final class WatchdogRunner implements AutoCloseable {
+final class WatchdogRunner implements Runner {
 
     private static final Logger LOG = Logger.getLogger(WatchdogRunner.class);
 
@@ -44,7 +43,8 @@ final class WatchdogRunner implements AutoCloseable {
     private final LongSupplier nanos;
     private final AtomicReference<State> state = new AtomicReference<>(
             new State(WatchdogDecision.keep("starting", "no check has run yet"), 0, null, null));
-    private ScheduledExecutorService executor;
+    // A bug in a check must not end the schedule: the next check starts from the next snapshot.
+    private final Loop loop = new Loop("pgha-watchdog", this::check, e -> LOG.errorf(e, "watchdog check failed"));
     // Only the runner's thread touches these.
     private WatchdogFacts.LeaseSeen lastSeen;
     private long seenAtNanos;
@@ -64,29 +64,12 @@ final class WatchdogRunner implements AutoCloseable {
         this.nanos = nanos;
     }
 
-    synchronized void start(Duration interval) {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgha-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::safeCheck, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    void start(Duration interval) {
+        loop.start(interval, interval);
     }
 
     State state() {
         return state.get();
-    }
-
-    private void safeCheck() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // A bug here must not end the schedule: the next check starts from the next snapshot.
-            LOG.errorf(e, "watchdog check failed");
-        }
     }
 
     /** One check; package-private so tests drive it without a thread. */
@@ -155,10 +138,7 @@ final class WatchdogRunner implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void close() {
+        loop.close();
     }
 }
