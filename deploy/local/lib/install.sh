@@ -5,7 +5,7 @@
 # PGHA_EXTRA_PKGS: more packages to install with these (space separated), e.g. PostgreSQL extensions.
 read -r -a EXTRA_PKGS <<<"${PGHA_EXTRA_PKGS:-}"
 RUNTIME_PKGS=(etcd-server etcd-client patroni postgresql-15 haproxy python3-psycopg2 curl iproute2 util-linux openssl "${EXTRA_PKGS[@]}")
-TEST_PKGS=(maven openjdk-17-jdk-headless docker-compose shellcheck prometheus chromium)
+TEST_PKGS=(maven openjdk-17-jdk-headless docker-compose shellcheck prometheus chromium faketime)
 
 pkg_missing() {
   local p out=()

@@ -145,6 +145,7 @@ start_patroni() {
 # a running JVM. JVM flags: the measured small-footprint set (docs/benchmarks.md, Footprint); the
 # systemd units and Dockerfile.jvm use the same (SystemdUnitsTest and DockerfilesTest compare them).
 agent_app_dir() { printf '%s/agent-app' "$PGHA_STATE_DIR"; }
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
 AGENT_JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xms8m -Xmn3m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m
   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=10 -XX:MinHeapFreeRatio=10
   -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=10000)
@@ -240,10 +241,21 @@ start_agent() {
   fi
   local v
   for v in $(compgen -e | grep '^PGHA_BACKUP_' | grep -vE '^PGHA_BACKUP_(DIR|SCHEDULE)$' || true); do backup_env+=("$v=${!v}"); done
+  # PGHA_AGENT_FAKETIME=1: the agent's wall clock under libfaketime, stepped at run time by `pgha-local clock N`
+  # (the clock-jump faults); its monotonic clock stays real. Nothing else ever runs under it.
+  local -a clock_env=()
+  rm -f "$dir/agent/faketime"
+  if [ "${PGHA_AGENT_FAKETIME:-0}" = 1 ]; then
+    [ -f "$FAKETIME_LIB" ] || die "PGHA_AGENT_FAKETIME=1 needs $FAKETIME_LIB (Debian's libfaketime)"
+    printf '+0\n' >"$dir/agent/faketime"
+    chown postgres:postgres "$dir/agent/faketime"
+    clock_env=(LD_PRELOAD="$FAKETIME_LIB" FAKETIME_TIMESTAMP_FILE="$dir/agent/faketime" FAKETIME_CACHE_DURATION=1
+      FAKETIME_DONT_FAKE_MONOTONIC=1)
+  fi
   # env -i: the agent gets only its own settings, not pgha-local's environment (which carries
   # HAProxy's stats password once haproxy.sh has exported it); SecretLeakIT checks /proc/PID/environ.
   spawn "agent$n" "pghalocal.node=$(member_name "$n")" "$dir/log/agent.log" "$n" postgres -- \
-    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MALLOC_ARENA_MAX=2 HOME="$dir/agent" PGHA_MODE=agent \
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MALLOC_ARENA_MAX=2 HOME="$dir/agent" PGHA_MODE=agent "${clock_env[@]}" \
     PGHA_NODE_NAME="$(member_name "$n")" PGHA_SCOPE="$PGHA_SCOPE" PGHA_NAMESPACE="$PGHA_NAMESPACE" \
     PGHA_PATRONI_URL="$(scheme)://$addr:8008" "${tls_env[@]}" \
     PGHA_POSTGRES_URL="$pg_url" PGHA_POSTGRES_USER=postgres \
