@@ -4,12 +4,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** One clock for every age computation, so tests can pin time instead of sleeping. */
+/**
+ * One clock for every age computation, so tests can pin time instead of sleeping; in the agent a
+ * {@link SteadyClock}, so a stepped wall clock moves no age it decides on.
+ */
 public class ClockProducer {
 
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return new SteadyClock();
     }
 }
