@@ -25,6 +25,10 @@ public final class FaultChecker {
     public record RouteSample(long nanos, List<String> primaryUp) {
     }
 
+    /** Patroni's leader key at one moment: its holder, "" when the key is missing, null when etcd did not answer. */
+    public record LeaderSample(long nanos, String holder) {
+    }
+
     private final long samplePeriodNanos;
     private final long writerPeriodNanos;
 
@@ -125,6 +129,37 @@ public final class FaultChecker {
             }
         }
         return total;
+    }
+
+    /**
+     * The longest stretch, in seconds, during which HAProxy routed new write connections to a server that etcd did
+     * not name as the leader (the key held by another member, or missing), each route sample standing until the
+     * next and judged against the latest leader sample at or before it. While etcd does not answer, nobody can say
+     * who the leader is: those samples are skipped (the agents' own grace, pgha.etcd.max-unreadable, bounds them).
+     */
+    public double longestRoutedToNonLeader(List<RouteSample> routes, List<LeaderSample> leaders) {
+        double longest = 0;
+        double current = 0;
+        int li = -1;
+        for (int i = 0; i + 1 < routes.size(); i++) {
+            RouteSample r = routes.get(i);
+            while (li + 1 < leaders.size() && leaders.get(li + 1).nanos() <= r.nanos()) {
+                li++;
+            }
+            String holder = li < 0 ? null : leaders.get(li).holder();
+            if (holder == null) {
+                continue; // etcd did not answer: nobody can say who the leader is; neither counted nor reset
+            }
+            boolean wrong = !r.primaryUp().isEmpty()
+                    && (holder.isEmpty() || r.primaryUp().stream().anyMatch(s -> !s.equals(holder)));
+            if (wrong) {
+                current += (routes.get(i + 1).nanos() - r.nanos()) / 1e9;
+                longest = Math.max(longest, current);
+            } else {
+                current = 0;
+            }
+        }
+        return longest;
     }
 
     private static long overlapOfTwoOrMore(List<long[]> intervals) {

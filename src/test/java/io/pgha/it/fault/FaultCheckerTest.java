@@ -80,6 +80,23 @@ class FaultCheckerTest {
     }
 
     @Test
+    void routingToAServerEtcdDoesNotNameIsTimedByItsLongestStretch() {
+        List<RouteSample> r = List.of(new RouteSample(0, List.of("patroni1")), new RouteSample(100 * MS,
+                List.of("patroni1")), new RouteSample(300 * MS, List.of()), new RouteSample(900 * MS, List.of("patroni2")),
+                new RouteSample(1000 * MS, List.of("patroni2")), new RouteSample(1500 * MS, List.of("patroni2")),
+                new RouteSample(1600 * MS, List.of()));
+        // The key moves from patroni1 to patroni2 at 50 ms: patroni1 stays routed until 300 ms (250 ms counted from
+        // the sample at 100 ms); patroni2 is routed from 900 ms, while etcd is silent from 1000 to 1400 ms.
+        List<FaultChecker.LeaderSample> l = List.of(new FaultChecker.LeaderSample(0, "patroni1"),
+                new FaultChecker.LeaderSample(50 * MS, "patroni2"), new FaultChecker.LeaderSample(1000 * MS, null),
+                new FaultChecker.LeaderSample(1400 * MS, ""));
+        assertEquals(0.2, check.longestRoutedToNonLeader(r, l), 1e-9);
+        List<FaultChecker.LeaderSample> expired = List.of(new FaultChecker.LeaderSample(0, "patroni2"),
+                new FaultChecker.LeaderSample(950 * MS, ""));
+        assertEquals(0.6, check.longestRoutedToNonLeader(r, expired), 1e-9);
+    }
+
+    @Test
     void routedToTwoCountsOnlyTheOverlap() {
         List<RouteSample> r = List.of(new RouteSample(0, List.of("patroni1")), new RouteSample(100 * MS,
                 List.of("patroni1", "patroni2")), new RouteSample(300 * MS, List.of("patroni2")),

@@ -27,22 +27,23 @@ public final class FaultRun implements AutoCloseable {
      * @param bothRwS      seconds with two or more nodes read-write
      * @param twoWriters   pairs of nodes that acknowledged writes in overlapping time
      * @param routedTwoS   seconds HAProxy routed new write connections to two or more servers
+     * @param wrongRouteS  the longest stretch HAProxy routed writes to a server etcd did not name as the leader
      * @param healedS      from the fault's end until the cluster was healthy again
      */
     public record Report(String fault, String patroni, int round, String oldLeader, String newLeader, int acked,
             List<Long> lost, double outageS, double writesBackS, double oldLeaderRwS, double bothRwS,
-            List<String> twoWriters, double routedTwoS, double healedS) {
+            List<String> twoWriters, double routedTwoS, double wrongRouteS, double healedS) {
 
         public static String header() {
-            return String.format(Locale.ROOT, "%-28s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %7s %6s %7s %7s",
+            return String.format(Locale.ROOT, "%-30s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %7s %4s %6s %7s %7s",
                     "fault", "patroni", "round", "old", "new", "acked", "lost", "outage_s", "writes_s",
-                    "old_rw_s", "both_rw", "2wr", "2route", "heal_s");
+                    "old_rw_s", "both_rw", "2wr", "2route", "wrong_s", "heal_s");
         }
 
         public String row() {
-            return String.format(Locale.ROOT, "%-28s %-7s %5d %-9s %-9s %6d %5d %8.2f %9.2f %8.2f %7.2f %6d %7.2f %7.1f",
+            return String.format(Locale.ROOT, "%-30s %-7s %5d %-9s %-9s %6d %5d %8.2f %9.2f %8.2f %7.2f %4d %6.2f %7.2f %7.1f",
                     fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, writesBackS, oldLeaderRwS,
-                    bothRwS, twoWriters.size(), routedTwoS, healedS);
+                    bothRwS, twoWriters.size(), routedTwoS, wrongRouteS, healedS);
         }
     }
 
@@ -51,6 +52,7 @@ public final class FaultRun implements AutoCloseable {
     private final Writer writer;
     private final RwSamplers rw;
     private final RouteSampler routes;
+    private final LeaderSampler leaders;
     private long startedAt;
     private long endedAt;
 
@@ -59,6 +61,7 @@ public final class FaultRun implements AutoCloseable {
         this.oldLeader = cluster.leaderName();
         this.rw = new RwSamplers(cluster, cluster.baseEnv(), SAMPLE_MS);
         this.routes = new RouteSampler(Path.of(cluster.env("HAPROXY_ADMIN_SOCKET")));
+        this.leaders = new LeaderSampler(cluster);
         LocalCluster.await("every node's sampler to report", Duration.ofSeconds(20), () -> rw.allReporting() ? true : null);
         this.writer = new Writer(cluster, table, WRITER_MS);
         LocalCluster.await("the writer's first acknowledged write", Duration.ofSeconds(20),
@@ -104,7 +107,7 @@ public final class FaultRun implements AutoCloseable {
         return new Report(fault, patroni, round, oldLeader, cluster.leaderName(), acks.size(), lost, outage, back,
                 check.readWriteAfter(rw.samples(), cluster.nodeOf(oldLeader), startedAt),
                 check.bothReadWrite(rw.samples()), check.twoWriterWindows(acks), check.routedToTwo(routes.samples()),
-                healed);
+                check.longestRoutedToNonLeader(routes.samples(), leaders.samples()), healed);
     }
 
     @Override
@@ -112,5 +115,6 @@ public final class FaultRun implements AutoCloseable {
         writer.close();
         rw.close();
         routes.close();
+        leaders.close();
     }
 }
