@@ -34,11 +34,13 @@ patroni_command() {
   fi
 }
 
-# The version the started Patroni reports, for status and the test logs.
+# The version the started Patroni reports, for status and the test logs; "not installed" before the first `up`.
 patroni_version() {
   local -a cmd
+  local v
   mapfile -t cmd < <(patroni_command)
-  "${cmd[@]}" --version 2>/dev/null | awk '{print $2}'
+  v=$("${cmd[@]}" --version 2>/dev/null | awk '{print $2}') || v=""
+  printf '%s\n' "${v:-not installed}"
 }
 
 ensure_patroni() {

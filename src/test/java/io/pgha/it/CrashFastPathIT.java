@@ -101,11 +101,18 @@ class CrashFastPathIT {
         sampling.set(false);
         sampler.join(5000);
         assertEquals(List.of(), doubleWriters, "two nodes out of recovery at once");
-        try (Connection c = cluster.node(leader); Statement s = c.createStatement();
-             var rs = s.executeQuery("select pg_is_in_recovery()")) {
-            rs.next();
-            assertTrue(rs.getBoolean(1), "the killed node did not rejoin as a replica");
-        }
+        // Healthy counts streaming replicas on the new leader; the killed node may still be finishing its rewind
+        // and restart, so it gets its own wait, and a node that came back read-write fails at once.
+        Boolean inRecovery = await("the killed node to rejoin as a replica", Duration.ofSeconds(60), () -> {
+            try (Connection c = cluster.node(leader); Statement s = c.createStatement();
+                 var rs = s.executeQuery("select pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            } catch (SQLException e) {
+                return null;
+            }
+        });
+        assertTrue(inRecovery, "the killed node came back read-write beside the new leader");
     }
 
     @Test

@@ -5,6 +5,7 @@ public enum DriftSignal {
     NOT_STREAMING("has not streamed WAL from the leader"),
     TIMELINE_BEHIND("stays on an older timeline than the leader"),
     START_FAILED("has a PostgreSQL that Patroni cannot start"),
+    LEFT_STOPPED("has a PostgreSQL that Patroni leaves stopped"),
     LAG_HARD("lags beyond the hard limit"),
     REWIND_FAILED("reports a failed pg_rewind");
 

@@ -14,7 +14,7 @@ public final class DriftTracker {
 
     /** Persistence required of each signal before it counts. */
     public record Thresholds(int loops, Duration notStreaming, Duration timelineBehind, Duration startFailed,
-                             Duration lagHard, long lagHardBytes, Duration rewindFailed) {
+                             Duration lagHard, long lagHardBytes, Duration rewindFailed, Duration leftStopped) {
         Duration of(DriftSignal s) {
             return switch (s) {
                 case NOT_STREAMING -> notStreaming;
@@ -22,6 +22,7 @@ public final class DriftTracker {
                 case START_FAILED -> startFailed;
                 case LAG_HARD -> lagHard;
                 case REWIND_FAILED -> rewindFailed;
+                case LEFT_STOPPED -> leftStopped;
             };
         }
     }
@@ -81,8 +82,12 @@ public final class DriftTracker {
         boolean running = "running".equals(state) || "streaming".equals(state);
         if (state.contains("rewind")) {
             out.add(DriftSignal.REWIND_FAILED);
-        } else if ("start failed".equals(state) || "crashed".equals(state) || ("stopped".equals(state) && !f.patroniPaused())) {
+        } else if ("start failed".equals(state) || "crashed".equals(state)) {
             out.add(DriftSignal.START_FAILED);
+        } else if ("stopped".equals(state) && !f.patroniPaused()) {
+            // Patroni also says "stopped" while it runs crash recovery and pg_rewind on a former leader, which takes
+            // as long as the data it copies: only a much longer stop means it gave up (a failed rewind).
+            out.add(DriftSignal.LEFT_STOPPED);
         }
         var leader = f.leader();
         boolean leaderHealthy = leader.map(DriftFacts.Member::healthy).orElse(false);

@@ -38,6 +38,10 @@ public interface ReinitConfig {
     @WithDefault("60s")
     Duration rewindFailedFor();
 
+    /** Patroni's "stopped" without pause: also what it says during crash recovery and pg_rewind, so much longer. */
+    @WithDefault("5m")
+    Duration leftStoppedFor();
+
     @WithDefault("10m")
     Duration cooldown();
 

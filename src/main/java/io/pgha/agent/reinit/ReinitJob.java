@@ -59,7 +59,7 @@ public class ReinitJob implements Job, Routes {
             return;
         }
         var thresholds = new DriftTracker.Thresholds(r.loops(), r.notStreamingFor(), r.timelineBehindFor(),
-                r.startFailedFor(), r.lagHardFor(), r.lagHardBytes(), r.rewindFailedFor());
+                r.startFailedFor(), r.lagHardFor(), r.lagHardBytes(), r.rewindFailedFor(), r.leftStoppedFor());
         var policy = new ReinitPolicy(new ReinitPolicy.Settings(r.dryRun(), r.cooldown(), r.maxPerHour(),
                 r.minHealthyOthers(), thresholds));
         // The lock lives beside the agents' own keys, never inside Patroni's.

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReinitPolicyTest {
     static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
     static final DriftTracker.Thresholds TH = new DriftTracker.Thresholds(3, Duration.ofSeconds(10),
-            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 1_000_000, Duration.ofSeconds(10));
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 1_000_000, Duration.ofSeconds(10),
+            Duration.ofSeconds(60));
     static final ReinitPolicy.Settings SETTINGS = new ReinitPolicy.Settings(false, Duration.ofSeconds(60), 3, 1, TH);
 
     static final List<Member> HEALTHY = List.of(new Member("patroni1", "leader", "running", 5L),
@@ -72,7 +73,9 @@ class ReinitPolicyTest {
                 // signal -> act
                 Arguments.of("not streaming for 12 s", same(), 12, List.of(), false, true, "re-initialising patroni2 because it has not streamed WAL from the leader for 12 s"),
                 Arguments.of("Patroni cannot start PostgreSQL", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "start failed", null, null, 5L, null, HEALTHY, Optional.empty(), false, true), 12, List.of(), false, true, "has a PostgreSQL that Patroni cannot start"),
-                Arguments.of("PostgreSQL stopped and not restarted", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "stopped", null, null, 5L, null, HEALTHY, Optional.empty(), false, true), 12, List.of(), false, true, "Patroni cannot start"),
+                Arguments.of("PostgreSQL left stopped for 62 s of 60", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "stopped", null, null, 5L, null, HEALTHY, Optional.empty(), false, true), 62, List.of(), false, true, "has a PostgreSQL that Patroni leaves stopped for 62 s"),
+                // Patroni says "stopped" during a former leader's crash recovery and pg_rewind too: not a start failure
+                Arguments.of("PostgreSQL stopped for 12 s (a rewind may be running)", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "stopped", null, null, 5L, null, HEALTHY, Optional.empty(), false, true), 12, List.of(), false, false, "drift seen (has a PostgreSQL that Patroni leaves stopped, 7 loops) but not yet for long enough"),
                 Arguments.of("timeline behind the leader", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, "streaming", 5L, 0L, newerTimeline, Optional.empty(), false, true), 12, List.of(), false, true, "stays on an older timeline than the leader"),
                 Arguments.of("lag above the hard limit for long enough", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "running", true, "streaming", 5L, 5_000_000L, HEALTHY, Optional.empty(), false, true), 32, List.of(), false, true, "lags beyond the hard limit"),
                 Arguments.of("pg_rewind failure reported", (UnaryOperator<DriftFacts>) f -> with(f, "replica", "rewind failed", null, null, 5L, null, HEALTHY, Optional.empty(), false, true), 12, List.of(), false, true, "reports a failed pg_rewind"),
