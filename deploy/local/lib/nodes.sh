@@ -87,6 +87,8 @@ bootstrap:
         hot_standby: "on"
         wal_log_hints: "on"
         max_wal_senders: 10
+        # A synchronous standby cut off holds every commit until the primary drops it: 5 s, not 60 s.
+        wal_sender_timeout: 5s
         max_replication_slots: 10
         wal_keep_size: 128MB
         max_connections: 100

@@ -14,6 +14,24 @@ import psycopg2
 
 host, port = sys.argv[1], int(sys.argv[2])
 period = (int(sys.argv[3]) if len(sys.argv) > 3 else 200) / 1000.0
+
+
+def wait(conn, deadline):
+    """Drives an asynchronous connection until it is ready; a frozen server (SIGSTOP) never answers, and a blocking
+    call would stop the sampling with it, so the wait is bounded by the client's own clock."""
+    while True:
+        state = conn.poll()
+        if state == psycopg2.extensions.POLL_OK:
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no answer within the period")
+        if state == psycopg2.extensions.POLL_READ:
+            select.select([conn.fileno()], [], [], left)
+        elif state == psycopg2.extensions.POLL_WRITE:
+            select.select([], [conn.fileno()], [], left)
+
+
 conn = None
 nxt = time.monotonic()
 while True:
@@ -23,15 +41,16 @@ while True:
         break
     state = "down"
     at = time.monotonic_ns()
+    deadline = time.monotonic() + max(period, 0.1)
     try:
         if conn is None:
             conn = psycopg2.connect(host=host, port=port, user="postgres", dbname="postgres", connect_timeout=1,
-                                    options="-c statement_timeout=%d" % max(100, int(period * 1000)),
-                                    application_name="pgha-rw-sampler")
-            conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute("select pg_is_in_recovery()")
-            state = "ro" if cur.fetchone()[0] else "rw"
+                                    application_name="pgha-rw-sampler", async_=True)
+            wait(conn, time.monotonic() + 1.0)
+        cur = conn.cursor()
+        cur.execute("select pg_is_in_recovery()")
+        wait(conn, deadline)
+        state = "ro" if cur.fetchone()[0] else "rw"
     except Exception:
         try:
             if conn is not None:

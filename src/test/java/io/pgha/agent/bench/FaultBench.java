@@ -35,7 +35,7 @@ public final class FaultBench {
         List<Report> all = new ArrayList<>();
         for (String f : faults) {
             for (int round = 1; round <= rounds; round++) {
-                cluster.awaitHealthy(Duration.ofSeconds(180));
+                cluster.awaitHealthy(Duration.ofSeconds(300));
                 Report r;
                 Faults.Fault fault = Faults.get(f);
                 int oldLeader;
@@ -47,7 +47,11 @@ public final class FaultBench {
                 fault.after().run(cluster, oldLeader);
                 all.add(r);
                 System.out.println(r.row());
+                r.gaps().forEach(g -> System.out.println("    writes stopped " + g));
                 r.twoWriters().forEach(w -> System.out.println("    two writers: " + w));
+                if (!r.healed()) {
+                    System.out.println("    the cluster did not heal within 240 s; waiting up to 5 min more before the next round");
+                }
             }
         }
         System.out.println();
@@ -65,11 +69,15 @@ public final class FaultBench {
                     rs.stream().mapToInt(r -> r.twoWriters().size()).sum(),
                     rs.stream().mapToDouble(Report::routedTwoS).max().orElse(0),
                     rs.stream().mapToDouble(Report::wrongRouteS).max().orElse(0),
-                    rs.size() + "/" + rs.size(), medMax(rs.stream().map(Report::healedS).toList())));
+                    rs.stream().filter(Report::healed).count() + "/" + rs.size(),
+                    medMax(rs.stream().filter(Report::healed).map(Report::healedS).toList())));
         }
     }
 
     static String medMax(List<Double> v) {
+        if (v.isEmpty()) {
+            return "-";
+        }
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
         double med = s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;

@@ -56,19 +56,43 @@ public final class FaultChecker {
         return best;
     }
 
-    /** From {@code from} until the node was first seen not read-write; to the last sample when it never was. */
-    public double readWriteAfter(List<RwSample> samples, int node, long from) {
-        long last = from;
-        for (RwSample s : samples) {
-            if (s.node() != node || s.nanos() < from) {
-                continue;
+    /**
+     * Every gap of at least {@code minNanos} between acknowledgements that ended after {@code from}, as
+     * "+a..+b s (server -> server)" relative to {@code from}: where the writes stopped and which node took them up.
+     */
+    public List<String> gaps(List<Ack> acks, long from, long minNanos) {
+        List<Ack> sorted = sorted(acks);
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 1; i < sorted.size(); i++) {
+            Ack a = sorted.get(i - 1);
+            Ack b = sorted.get(i);
+            if (b.nanos() >= from && b.nanos() - a.nanos() >= minNanos) {
+                out.add(String.format(java.util.Locale.ROOT, "%+.1f..%+.1f s (%s -> %s)", (a.nanos() - from) / 1e9,
+                        (b.nanos() - from) / 1e9, a.server(), b.server()));
             }
-            if (s.state() != Rw.RW) {
-                return (s.nanos() - from) / 1e9;
-            }
-            last = s.nanos();
         }
-        return (last - from) / 1e9;
+        return out;
+    }
+
+    /**
+     * From {@code from} until the node was seen not read-write for good: the first other sample after its last
+     * read-write one (the last sample when it is read-write to the end; 0 when never read-write after {@code from}).
+     * A frozen PostgreSQL reads "down" but may come back read-write when thawed: that return counts.
+     */
+    public double readWriteAfter(List<RwSample> samples, int node, long from) {
+        List<RwSample> mine = samples.stream().filter(s -> s.node() == node && s.nanos() >= from)
+                .sorted(java.util.Comparator.comparingLong(RwSample::nanos)).toList();
+        int lastRw = -1;
+        for (int i = 0; i < mine.size(); i++) {
+            if (mine.get(i).state() == Rw.RW) {
+                lastRw = i;
+            }
+        }
+        if (lastRw < 0) {
+            return 0;
+        }
+        RwSample end = mine.get(Math.min(lastRw + 1, mine.size() - 1));
+        return (end.nanos() - from) / 1e9;
     }
 
     /** Seconds during which two or more nodes were read-write, each sample standing until the node's next one. */

@@ -52,6 +52,17 @@ class FaultCheckerTest {
     }
 
     @Test
+    void aFrozenLeaderThatComesBackReadWriteCountsUntilItStops() {
+        // patroni2's PostgreSQL frozen at 5 s (its sampler reads "down"), thawed at 45 s still read-write, stopped at 46 s.
+        List<RwSample> s = new ArrayList<>(samples(2, Rw.RW, 0, 5_000));
+        s.addAll(samples(2, Rw.DOWN, 5_000, 45_000));
+        s.addAll(samples(2, Rw.RW, 45_000, 46_000));
+        s.addAll(samples(2, Rw.RO, 46_000, 50_000));
+        assertEquals(45.0, check.readWriteAfter(s, 2, 1000 * MS), 1e-9);
+        assertEquals(0.0, check.readWriteAfter(samples(2, Rw.RO, 0, 5_000), 2, 1000 * MS), 1e-9);
+    }
+
+    @Test
     void theReturningOldLeaderIsCaught() {
         // patroni2 (.12) writes, is cut off, patroni1 (.11) takes over; patroni2 returns and takes writes again.
         List<Ack> acks = new ArrayList<>(acks("10.0.0.12", 0, 1000, 1));

@@ -32,7 +32,12 @@ public final class FaultRun implements AutoCloseable {
      */
     public record Report(String fault, String patroni, int round, String oldLeader, String newLeader, int acked,
             List<Long> lost, double outageS, double writesBackS, double oldLeaderRwS, double bothRwS,
-            List<String> twoWriters, double routedTwoS, double wrongRouteS, double healedS) {
+            List<String> twoWriters, double routedTwoS, double wrongRouteS, double healedS, List<String> gaps) {
+
+        /** False when the cluster was not healthy again within the limit ({@code healedS} is then that limit). */
+        public boolean healed() {
+            return healedS >= 0;
+        }
 
         public static String header() {
             return String.format(Locale.ROOT, "%-30s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %7s %4s %6s %7s %7s",
@@ -41,9 +46,13 @@ public final class FaultRun implements AutoCloseable {
         }
 
         public String row() {
-            return String.format(Locale.ROOT, "%-30s %-7s %5d %-9s %-9s %6d %5d %8.2f %9.2f %8.2f %7.2f %4d %6.2f %7.2f %7.1f",
-                    fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, writesBackS, oldLeaderRwS,
-                    bothRwS, twoWriters.size(), routedTwoS, wrongRouteS, healedS);
+            // No outage (no gap over three writer periods): nothing came "back"; no failover: no old leader's time.
+            String back = outageS < 1 ? "-" : String.format(Locale.ROOT, "%.2f", writesBackS);
+            String oldRw = oldLeader.equals(newLeader) ? "-" : String.format(Locale.ROOT, "%.2f", oldLeaderRwS);
+            String heal = healed() ? String.format(Locale.ROOT, "%.1f", healedS) : "NO";
+            return String.format(Locale.ROOT, "%-30s %-7s %5d %-9s %-9s %6d %5d %8.2f %9s %8s %7.2f %4d %6.2f %7.2f %7s",
+                    fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, back, oldRw,
+                    bothRwS, twoWriters.size(), routedTwoS, wrongRouteS, heal);
         }
     }
 
@@ -92,8 +101,14 @@ public final class FaultRun implements AutoCloseable {
     }
 
     public Report finish(String fault, String patroni, int round, Duration healLimit) {
-        cluster.awaitHealthy(healLimit);
-        double healed = (System.nanoTime() - endedAt) / 1e9;
+        double healed;
+        try {
+            cluster.awaitHealthy(healLimit);
+            healed = (System.nanoTime() - endedAt) / 1e9;
+        } catch (AssertionError e) {
+            // Reported, not thrown: the checker's figures for this round still count, and the caller decides.
+            healed = -1;
+        }
         // Writes on the healed cluster for a moment, then the table is read back through 5000.
         LocalCluster.sleep(1000);
         writer.close();
@@ -107,7 +122,8 @@ public final class FaultRun implements AutoCloseable {
         return new Report(fault, patroni, round, oldLeader, cluster.leaderName(), acks.size(), lost, outage, back,
                 check.readWriteAfter(rw.samples(), cluster.nodeOf(oldLeader), startedAt),
                 check.bothReadWrite(rw.samples()), check.twoWriterWindows(acks), check.routedToTwo(routes.samples()),
-                check.longestRoutedToNonLeader(routes.samples(), leaders.samples()), healed);
+                check.longestRoutedToNonLeader(routes.samples(), leaders.samples()), healed,
+                check.gaps(acks, startedAt, 1_000_000_000L));
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The faults the harness knows, by name: each injects itself between {@link FaultRun#faultStarts()} and
  * {@link FaultRun#faultEnds()} and undoes itself, so the cluster can heal without help. Names are what
- * {@code FaultBench} takes on its command line; FaultIT and FaultSuiteIT run some of them once.
+ * {@code FaultBench} takes on its command line; FaultIT runs some of them once.
  */
 public final class Faults {
 
@@ -177,11 +177,14 @@ public final class Faults {
         void run() throws Exception;
     }
 
-    /** Marks the start, injects, waits, undoes and marks the end, undoing even when the wait is interrupted. */
+    /**
+     * Injects, marks the start, waits, undoes and marks the end, undoing even when the wait is interrupted. The start
+     * is marked when the injecting command returns: each does its act last (after seconds of finding PIDs, say).
+     */
     static void during(FaultRun run, Step inject, int seconds, Step undo) throws Exception {
         try {
-            run.faultStarts();
             inject.run();
+            run.faultStarts();
             LocalCluster.sleep(seconds * 1000L);
         } finally {
             undo.run();
