@@ -31,6 +31,13 @@ class FaultIT {
      * through the agents' etcd keys and is pushed to HAProxy within 0.3 s; the sampler reads every 0.1 s.
      */
     static final double WRONG_ROUTE_S = 1.0;
+    /**
+     * Longest HAProxy may keep routing writes to a leader that is cut off, hung or handed over, from the fault's
+     * start: etcd unreadable for pgha.etcd.max-unreadable (5 s) turns the agent's primary verdict down, then one
+     * agent-check (1 s). It must be shorter than the earliest promotion elsewhere: the key's TTL (30 s) less the
+     * loop_wait (10 s) since its last renewal, 20 s.
+     */
+    static final double OLD_ROUTED_S = 10.0;
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -72,6 +79,8 @@ class FaultIT {
         if (fault.leaderChanges()) {
             assertNotEquals(r.oldLeader(), r.newLeader(), "no failover: the leader stayed " + r.oldLeader());
             assertTrue(r.oldLeaderRwS() < TTL_S, "the old leader stayed read-write " + r.oldLeaderRwS() + " s, past the TTL");
+            assertTrue(r.oldRoutedS() <= OLD_ROUTED_S, "HAProxy routed writes to the old leader for " + r.oldRoutedS()
+                    + " s after the fault began (bound " + OLD_ROUTED_S + " s)");
         }
     }
 }

@@ -55,16 +55,20 @@ public final class FaultBench {
             }
         }
         System.out.println();
-        System.out.println(String.format(Locale.ROOT, "%-30s %-7s %3s %9s %16s %16s %9s %7s %6s %9s %7s %14s",
-                "fault", "patroni", "n", "lost(all)", "writes_s med/max", "old_rw_s med/max", "both_rw_s",
+        System.out.println(String.format(Locale.ROOT, "%-30s %-7s %3s %9s %16s %16s %16s %9s %7s %6s %9s %7s %14s",
+                "fault", "patroni", "n", "lost(all)", "writes_s med/max", "old_rw_s med/max", "old_rt_s med/max", "both_rw_s",
                 "2writer", "2route", "wrong_max", "healed", "heal_s med/max"));
         for (String f : faults) {
             String title = Faults.get(f).title();
             List<Report> rs = all.stream().filter(r -> r.fault().equals(title)).toList();
-            System.out.println(String.format(Locale.ROOT, "%-30s %-7s %3d %9d %16s %16s %9.2f %7d %6.2f %9.2f %7s %14s",
+            // Figures that do not apply print "-": no outage (writes never stopped for 1 s), no leader change.
+            List<Report> outages = rs.stream().filter(r -> r.outageS() >= 1).toList();
+            List<Report> changed = rs.stream().filter(r -> !r.oldLeader().equals(r.newLeader())).toList();
+            System.out.println(String.format(Locale.ROOT, "%-30s %-7s %3d %9d %16s %16s %16s %9.2f %7d %6.2f %9.2f %7s %14s",
                     title, patroni, rs.size(), rs.stream().mapToInt(r -> r.lost().size()).sum(),
-                    medMax(rs.stream().map(Report::writesBackS).toList()),
-                    medMax(rs.stream().map(Report::oldLeaderRwS).toList()),
+                    medMax(outages.stream().map(Report::writesBackS).toList()),
+                    medMax(changed.stream().map(Report::oldLeaderRwS).toList()),
+                    medMax(changed.stream().map(Report::oldRoutedS).toList()),
                     rs.stream().mapToDouble(Report::bothRwS).max().orElse(0),
                     rs.stream().mapToInt(r -> r.twoWriters().size()).sum(),
                     rs.stream().mapToDouble(Report::routedTwoS).max().orElse(0),

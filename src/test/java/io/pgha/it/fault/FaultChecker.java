@@ -156,6 +156,24 @@ public final class FaultChecker {
     }
 
     /**
+     * From {@code from} until HAProxy stopped routing write connections to {@code server} for good (the first sample
+     * after the last one that had it up); 0 when it was not routed after {@code from}. For a cut-off or hung leader
+     * this is how long new writes could still be sent to it.
+     */
+    public double routedAfter(List<RouteSample> samples, String server, long from) {
+        int last = -1;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).nanos() >= from && samples.get(i).primaryUp().contains(server)) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return 0;
+        }
+        return (samples.get(Math.min(last + 1, samples.size() - 1)).nanos() - from) / 1e9;
+    }
+
+    /**
      * The longest stretch, in seconds, during which HAProxy routed new write connections to a server that etcd did
      * not name as the leader (the key held by another member, or missing), each route sample standing until the
      * next and judged against the latest leader sample at or before it. While etcd does not answer, nobody can say

@@ -108,6 +108,15 @@ class FaultCheckerTest {
     }
 
     @Test
+    void theOldLeaderIsRoutedUntilItsLastSample() {
+        List<RouteSample> r = List.of(new RouteSample(0, List.of("patroni2")), new RouteSample(1000 * MS, List.of("patroni2")),
+                new RouteSample(3000 * MS, List.of("patroni2")), new RouteSample(3100 * MS, List.of()),
+                new RouteSample(9000 * MS, List.of("patroni1")));
+        assertEquals(2.1, check.routedAfter(r, "patroni2", 1000 * MS), 1e-9);
+        assertEquals(0.0, check.routedAfter(r, "patroni3", 1000 * MS), 1e-9);
+    }
+
+    @Test
     void routedToTwoCountsOnlyTheOverlap() {
         List<RouteSample> r = List.of(new RouteSample(0, List.of("patroni1")), new RouteSample(100 * MS,
                 List.of("patroni1", "patroni2")), new RouteSample(300 * MS, List.of("patroni2")),

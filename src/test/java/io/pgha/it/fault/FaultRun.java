@@ -23,7 +23,8 @@ public final class FaultRun implements AutoCloseable {
      *
      * @param outageS      longest gap between acknowledged writes that ended after the fault started (0: none)
      * @param writesBackS  from the fault's start to the first acknowledged write after that gap
-     * @param oldLeaderRwS from the fault's start until the old leader was first seen not read-write
+     * @param oldLeaderRwS from the fault's start until the old leader was seen not read-write for good
+     * @param oldRoutedS   from the fault's start until HAProxy stopped routing writes to the old leader for good
      * @param bothRwS      seconds with two or more nodes read-write
      * @param twoWriters   pairs of nodes that acknowledged writes in overlapping time
      * @param routedTwoS   seconds HAProxy routed new write connections to two or more servers
@@ -31,7 +32,7 @@ public final class FaultRun implements AutoCloseable {
      * @param healedS      from the fault's end until the cluster was healthy again
      */
     public record Report(String fault, String patroni, int round, String oldLeader, String newLeader, int acked,
-            List<Long> lost, double outageS, double writesBackS, double oldLeaderRwS, double bothRwS,
+            List<Long> lost, double outageS, double writesBackS, double oldLeaderRwS, double oldRoutedS, double bothRwS,
             List<String> twoWriters, double routedTwoS, double wrongRouteS, double healedS, List<String> gaps) {
 
         /** False when the cluster was not healthy again within the limit ({@code healedS} is then that limit). */
@@ -40,18 +41,19 @@ public final class FaultRun implements AutoCloseable {
         }
 
         public static String header() {
-            return String.format(Locale.ROOT, "%-30s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %7s %4s %6s %7s %7s",
+            return String.format(Locale.ROOT, "%-30s %-7s %5s %-9s %-9s %6s %5s %8s %9s %8s %8s %7s %4s %6s %7s %7s",
                     "fault", "patroni", "round", "old", "new", "acked", "lost", "outage_s", "writes_s",
-                    "old_rw_s", "both_rw", "2wr", "2route", "wrong_s", "heal_s");
+                    "old_rw_s", "old_rt_s", "both_rw", "2wr", "2route", "wrong_s", "heal_s");
         }
 
         public String row() {
             // No outage (no gap over three writer periods): nothing came "back"; no failover: no old leader's time.
             String back = outageS < 1 ? "-" : String.format(Locale.ROOT, "%.2f", writesBackS);
             String oldRw = oldLeader.equals(newLeader) ? "-" : String.format(Locale.ROOT, "%.2f", oldLeaderRwS);
+            String oldRt = oldLeader.equals(newLeader) ? "-" : String.format(Locale.ROOT, "%.2f", oldRoutedS);
             String heal = healed() ? String.format(Locale.ROOT, "%.1f", healedS) : "NO";
-            return String.format(Locale.ROOT, "%-30s %-7s %5d %-9s %-9s %6d %5d %8.2f %9s %8s %7.2f %4d %6.2f %7.2f %7s",
-                    fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, back, oldRw,
+            return String.format(Locale.ROOT, "%-30s %-7s %5d %-9s %-9s %6d %5d %8.2f %9s %8s %8s %7.2f %4d %6.2f %7.2f %7s",
+                    fault, patroni, round, oldLeader, newLeader, acked, lost.size(), outageS, back, oldRw, oldRt,
                     bothRwS, twoWriters.size(), routedTwoS, wrongRouteS, heal);
         }
     }
@@ -121,6 +123,7 @@ public final class FaultRun implements AutoCloseable {
         double back = gap == null ? 0 : Math.max(0, (gap[1] - startedAt) / 1e9);
         return new Report(fault, patroni, round, oldLeader, cluster.leaderName(), acks.size(), lost, outage, back,
                 check.readWriteAfter(rw.samples(), cluster.nodeOf(oldLeader), startedAt),
+                check.routedAfter(routes.samples(), oldLeader, startedAt),
                 check.bothReadWrite(rw.samples()), check.twoWriterWindows(acks), check.routedToTwo(routes.samples()),
                 check.longestRoutedToNonLeader(routes.samples(), leaders.samples()), healed,
                 check.gaps(acks, startedAt, 1_000_000_000L));
