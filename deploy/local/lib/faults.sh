@@ -84,3 +84,65 @@ clock_step() {
   [ -f "$f" ] && pid_alive "agent$n" || die "node $n's agent does not run under libfaketime: start it with PGHA_AGENT_FAKETIME=1 pgha-local start-node $n agent"
   printf '%s\n' "$offset" >"$f"
 }
+
+# The WAL volume (PGHA_WAL_SIZE at the first up, e.g. 1G): each node's pg_wal on its own tmpfs of that size, so that
+# "pg_wal full" can be caused on one node without filling the machine's disk. Off by default: a heavy load (the backup
+# benchmark's 1 GB) needs more WAL than a small volume holds, and a tmpfs does not survive a reboot.
+wal_size() { [ -f "$PGHA_STATE_DIR/wal-size" ] && cat "$PGHA_STATE_DIR/wal-size"; return 0; }
+wal_dir() { printf '%s/wal' "$(node_dir "$1")"; }
+
+# choose_wal_size: records PGHA_WAL_SIZE at the first up; refuses to change it later (the data already has its WAL).
+choose_wal_size() {
+  local want=${PGHA_WAL_SIZE:-} have
+  have=$(wal_size)
+  if [ -d "$(node_dir 1)/data" ] || [ -d "$(node_dir 1)/etcd/member" ]; then
+    [ -z "$want" ] || [ "$want" = "$have" ] \
+      || die "PGHA_WAL_SIZE=$want, but the cluster in $PGHA_STATE_DIR was made with '${have:-no WAL volume}': 'pgha-local down --wipe' first"
+    return 0
+  fi
+  if [ -n "$want" ]; then
+    [[ "$want" =~ ^[0-9]+[MG]$ ]] || die "PGHA_WAL_SIZE must look like 512M or 2G, not '$want'"
+    printf '%s\n' "$want" >"$PGHA_STATE_DIR/wal-size"
+    say "WAL volume: each node's pg_wal on its own tmpfs of $want (PGHA_WAL_SIZE; pgha-local wal-fill N fills it)"
+  else
+    rm -f "$PGHA_STATE_DIR/wal-size"
+  fi
+}
+
+# wal_mount N: node N's WAL tmpfs mounted (before its Patroni starts); a data directory whose WAL volume was lost (a
+# reboot) cannot start: say so rather than let PostgreSQL fail on a dangling pg_wal.
+wal_mount() {
+  local n=$1 size d
+  size=$(wal_size)
+  [ -n "$size" ] || return 0
+  d=$(wal_dir "$n")
+  mountpoint -q "$d" && return 0
+  [ ! -d "$(node_dir "$n")/data" ] \
+    || die "node $n's WAL volume ($d, a tmpfs) is gone, so its data directory cannot start: 'pgha-local down --wipe', then up"
+  install -d -m 0700 "$d"
+  mount -t tmpfs -o "size=$size,mode=0700,uid=$(id -u postgres),gid=$(id -g postgres)" "pgha-wal$n" "$d" \
+    || die "cannot mount a tmpfs on $d"
+}
+
+# wal_umount_all: before a wipe.
+wal_umount_all() {
+  local n
+  for n in "${NODES[@]}"; do
+    if mountpoint -q "$(wal_dir "$n")"; then umount "$(wal_dir "$n")" || umount -l "$(wal_dir "$n")"; fi
+  done
+  return 0
+}
+
+# wal_fill N / wal_free N: take every free byte of node N's WAL volume with one file (root-owned, so PostgreSQL
+# cannot remove it), as a full disk would; and give it back.
+wal_fill() {
+  local n=$1 d avail
+  d=$(wal_dir "$n")
+  mountpoint -q "$d" || die "wal-fill needs the WAL volume: 'pgha-local down --wipe', then PGHA_WAL_SIZE=1G pgha-local up"
+  avail=$(df --output=avail -B1 "$d" | tail -n1 | tr -d ' ')
+  fallocate -l "$avail" "$d/pgha-filler" || die "cannot fill $d"
+}
+
+wal_free() {
+  rm -f "$(wal_dir "$1")/pgha-filler"
+}

@@ -45,7 +45,12 @@ render_patroni() {
   dir=$(node_dir "$n")
   addr=$(node_addr "$n")
   cidr=$(subnet_cidr)
-  local restapi_tls="" etcd_tls="" pg_tls=""
+  local restapi_tls="" etcd_tls="" pg_tls="" waldir_initdb="" waldir_basebackup=""
+  if [ -n "$(wal_size)" ]; then
+    # pg_wal in a directory inside the volume, not the mount point itself: a reinit removes and re-creates it.
+    waldir_initdb=$(printf '\n    - waldir: %s/pg_wal' "$(wal_dir "$n")")
+    waldir_basebackup=$(printf '\n  basebackup:\n    - waldir: %s/pg_wal' "$(wal_dir "$n")")
+  fi
   if tls_on; then
     local t="$dir/tls"
     tls_install_for "$n" postgres "$t"
@@ -94,13 +99,13 @@ bootstrap:
         max_connections: 100
   initdb:
     - encoding: UTF8
-    - data-checksums
+    - data-checksums$waldir_initdb
 postgresql:
   listen: $addr:5432
   connect_address: $addr:5432
   data_dir: $dir/data
   bin_dir: $PG_BIN
-  pgpass: $dir/pgpass
+  pgpass: $dir/pgpass$waldir_basebackup
   authentication:
     superuser:
       username: postgres
@@ -135,6 +140,7 @@ start_patroni() {
   pid_alive "patroni$n" && return 0
   dir=$(node_dir "$n")
   install -d -o postgres -g postgres -m 0700 "$dir/run"
+  wal_mount "$n"
   render_patroni "$n"
   # Patroni needs a writable HOME for its pgpass and the PostgreSQL tools; use the node dir.
   local -a patroni

@@ -78,6 +78,24 @@ public final class Faults {
             String n = String.valueOf(run.oldLeaderNode());
             during(run, () -> verb(c, "freeze", n, "postgres"), 40, () -> verb(c, "thaw", n, "postgres"));
         });
+        add("wal-full", "leader's pg_wal volume full 30 s", true, (c, run) -> {
+            // Needs the cluster made with PGHA_WAL_SIZE (each node's pg_wal on its own tmpfs); wal-fill says so if
+            // not. A full volume bites when PostgreSQL needs a new segment file, not before (the writer's rows fit in
+            // the current one): a burst of writes on the leader makes it need one, and PostgreSQL PANICs. The burst's
+            // session dies with it, so its exit status says nothing.
+            String n = String.valueOf(run.oldLeaderNode());
+            try {
+                verb(c, "wal-fill", n);
+                run.faultStarts();
+                long t0 = System.nanoTime();
+                c.run("psql", n, "-q", "-c", "create table if not exists pgha_wal_burst(x text); "
+                        + "insert into pgha_wal_burst select repeat(md5(g::text), 10) from generate_series(1, 300000) g");
+                LocalCluster.sleep(Math.max(0, 30_000 - (System.nanoTime() - t0) / 1_000_000));
+            } finally {
+                verb(c, "wal-free", n);
+                run.faultEnds();
+            }
+        });
         add("agent-killed-switchover", "leader's agent killed in a switchover", true, (c, run) -> {
             int n = run.oldLeaderNode();
             String candidate = c.syncStandby();

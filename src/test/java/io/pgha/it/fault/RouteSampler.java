@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HAProxy's {@code show servers state} every 100 ms over its admin socket: which servers backend primary routes new
@@ -17,59 +16,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RouteSampler implements AutoCloseable {
 
     private final RuntimeApiClient api;
-    private final List<RouteSample> samples = new ArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final PeriodicSampler<RouteSample> sampler;
 
     public RouteSampler(Path adminSocket) {
         this.api = new RuntimeApiClient(adminSocket, Duration.ofMillis(500));
-        thread = new Thread(this::loop, "route-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        this.sampler = new PeriodicSampler<>("route-sampler", 100, this::read);
     }
 
-    private void loop() {
-        while (running.get()) {
-            long at = System.nanoTime();
-            try {
-                List<String> up = new ArrayList<>();
-                for (ServerState s : ServerState.parse(api.showServersState())) {
-                    if (s.backend().equals("primary") && s.up() && s.adminState() == 0 && s.userWeight() > 0) {
-                        up.add(s.server());
-                    }
-                }
-                synchronized (samples) {
-                    samples.add(new RouteSample(at, List.copyOf(up)));
-                }
-            } catch (IOException | RuntimeException e) {
-                // HAProxy restarting: no sample
-            }
-            long sleep = 100 - (System.nanoTime() - at) / 1_000_000;
-            if (sleep > 0) {
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
-                    return;
+    private RouteSample read(long at) {
+        try {
+            List<String> up = new ArrayList<>();
+            for (ServerState s : ServerState.parse(api.showServersState())) {
+                if (s.backend().equals("primary") && s.up() && s.adminState() == 0 && s.userWeight() > 0) {
+                    up.add(s.server());
                 }
             }
+            return new RouteSample(at, List.copyOf(up));
+        } catch (IOException | RuntimeException e) {
+            return null; // HAProxy restarting: no sample
         }
     }
 
     public List<RouteSample> samples() {
-        synchronized (samples) {
-            return List.copyOf(samples);
-        }
+        return sampler.samples();
     }
 
     @Override
     public void close() {
-        running.set(false);
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sampler.close();
         api.close();
     }
 }
