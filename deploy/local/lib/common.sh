@@ -53,6 +53,19 @@ valid_node() {
   esac
 }
 
+# Node 4 is the one node beyond the three, there only between `add-node 4` and `remove-node 4` (its directory
+# carries the mark). Every other verb keeps the three-node default; these take node 4 too while it is there.
+EXTRA_NODE=4
+node4_present() { [ -f "$(node_dir "$EXTRA_NODE")/added" ]; }
+present_nodes() {
+  printf '%s\n' "${NODES[@]}"
+  if node4_present; then printf '%s\n' "$EXTRA_NODE"; fi
+}
+valid_present_node() {
+  if [ "${1:-}" = "$EXTRA_NODE" ] && node4_present; then return 0; fi
+  valid_node "${1:-}"
+}
+
 # A PID counts as ours only while its command line still carries the marker we started it with,
 # so a PID reused by another process after a crash is never signalled.
 pid_alive() {

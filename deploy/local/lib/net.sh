@@ -37,36 +37,44 @@ net_up() {
     ip addr add "$PGHA_SUBNET.1/24" dev "$BRIDGE"
   fi
   ip link set "$BRIDGE" up
-  local n ns
-  for n in "${NODES[@]}"; do
-    ns=$(ns_name "$n")
-    if ! ip netns list | grep -qw "$ns"; then
-      ip netns add "$ns" || die "cannot create namespace $ns"
-    fi
-    ip netns exec "$ns" ip link set lo up
-    if ! ip link show "$INSTANCE_TAG-v$n" >/dev/null 2>&1; then
-      ip link add "$INSTANCE_TAG-v$n" type veth peer name eth0 netns "$ns" || die "cannot create veth for $ns"
-      ip link set "$INSTANCE_TAG-v$n" master "$BRIDGE"
-      ip netns exec "$ns" ip addr add "$(node_addr "$n")/24" dev eth0
-    fi
-    ip link set "$INSTANCE_TAG-v$n" up
-    ip netns exec "$ns" ip link set eth0 up
-    # Deliberately no default route: nothing inside a node can reach past the bridge.
-  done
+  local n
+  for n in "${NODES[@]}"; do net_up_node "$n"; done
+}
+
+# net_up_node N: node N's namespace with its veth on the bridge (the bridge must exist).
+net_up_node() {
+  local n=$1 ns
+  [ "$(net_mode)" = netns ] || return 0
+  ns=$(ns_name "$n")
+  if ! ip netns list | grep -qw "$ns"; then
+    ip netns add "$ns" || die "cannot create namespace $ns"
+  fi
+  ip netns exec "$ns" ip link set lo up
+  if ! ip link show "$INSTANCE_TAG-v$n" >/dev/null 2>&1; then
+    ip link add "$INSTANCE_TAG-v$n" type veth peer name eth0 netns "$ns" || die "cannot create veth for $ns"
+    ip link set "$INSTANCE_TAG-v$n" master "$BRIDGE"
+    ip netns exec "$ns" ip addr add "$(node_addr "$n")/24" dev eth0
+  fi
+  ip link set "$INSTANCE_TAG-v$n" up
+  ip netns exec "$ns" ip link set eth0 up
+  # Deliberately no default route: nothing inside a node can reach past the bridge.
 }
 
 net_down() {
-  local n ns
-  for n in "${NODES[@]}"; do
-    ns=$(ns_name "$n")
-    if ip netns list 2>/dev/null | grep -qw "$ns"; then
-      ip netns del "$ns" || warn "could not remove namespace $ns"
-    fi
-    ip link del "$INSTANCE_TAG-v$n" 2>/dev/null || true
-  done
+  local n
+  for n in "${NODES[@]}" "$EXTRA_NODE"; do net_down_node "$n"; done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link del "$BRIDGE" || warn "could not remove bridge $BRIDGE"
   fi
+}
+
+net_down_node() {
+  local n=$1 ns
+  ns=$(ns_name "$n")
+  if ip netns list 2>/dev/null | grep -qw "$ns"; then
+    ip netns del "$ns" || warn "could not remove namespace $ns"
+  fi
+  ip link del "$INSTANCE_TAG-v$n" 2>/dev/null || true
 }
 
 # run_in NODE CMD...: run a short command where the node's services are reachable by address.

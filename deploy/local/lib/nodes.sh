@@ -23,7 +23,13 @@ start_etcd() {
   dir=$(node_dir "$n")
   addr=$(node_addr "$n")
   s=$(scheme)
-  for m in "${NODES[@]}"; do cluster+="${cluster:+,}etcd$m=$s://$(node_addr "$m"):2380"; done
+  # Node 4 joins the running cluster (add-node: `etcdctl member add` first); 1-3 bootstrap it together. Once a
+  # member has data, etcd ignores both flags.
+  local state=new
+  if [ "$n" = "$EXTRA_NODE" ]; then state=existing; fi
+  for m in $(if [ "$state" = existing ]; then present_nodes; else printf '%s\n' "${NODES[@]}"; fi); do
+    cluster+="${cluster:+,}etcd$m=$s://$(node_addr "$m"):2380"
+  done
   install -d -o etcd -g etcd -m 0700 "$dir/etcd"
   local -a tls=()
   if tls_on; then
@@ -36,7 +42,7 @@ start_etcd() {
     etcd --name "etcd$n" --data-dir "$dir/etcd" "${tls[@]}" \
     --listen-client-urls "$s://$addr:2379" --advertise-client-urls "$s://$addr:2379" \
     --listen-peer-urls "$s://$addr:2380" --initial-advertise-peer-urls "$s://$addr:2380" \
-    --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "$INSTANCE_TAG-$PGHA_SCOPE" \
+    --initial-cluster "$cluster" --initial-cluster-state "$state" --initial-cluster-token "$INSTANCE_TAG-$PGHA_SCOPE" \
     --logger zap --log-outputs stderr
 }
 

@@ -65,7 +65,7 @@ print_status() {
     cluster=$(curl -fsS -m 2 "${ct[@]}" "$(scheme)://$(node_addr "$n"):8008/cluster" 2>/dev/null) && break
   done
   printf '%-5s %-9s %-12s %-6s %-8s %-8s %-12s %-3s %-8s %s\n' node member address etcd patroni role state TL "lag(MB)" agent
-  for n in "${NODES[@]}"; do
+  for n in $(present_nodes); do
     local e=down p=down a=down role="" state="" tl="" lag=""
     pid_alive "etcd$n" && e=up
     pid_alive "patroni$n" && p=up

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * When membership or addresses change: render the config from the template, check the candidate with
- * {@code haproxy -c}, and only if it passes dump the server states (so the reload keeps pushed states), move
+ * {@code haproxy -c}, and only if it passes dump the server states (so the reload keeps pushed states; members new
+ * to HAProxy are added DOWN, see {@link ServerStateSeed}), move
  * it into place and run the reload command. A candidate that fails the check is deleted, the running config
  * is not touched, and the failure is logged as an error and counted (pgha_hook_actions{kind=render}).
  */
@@ -66,7 +67,9 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
                 return;
             }
             if (settings.serverStateFile().isPresent()) {
-                Files.writeString(settings.serverStateFile().get(), haproxy.showServersState());
+                // Members new to HAProxy are seeded DOWN: without a saved state it starts them UP (ServerStateSeed).
+                Files.writeString(settings.serverStateFile().get(),
+                        ServerStateSeed.withNewServersDown(haproxy.showServersState(), view.members().values()));
             }
             Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             rendered = membership;

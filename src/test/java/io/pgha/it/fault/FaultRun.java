@@ -94,6 +94,11 @@ public final class FaultRun implements AutoCloseable {
         return cluster.nodeOf(oldLeader);
     }
 
+    /** Samples node N's read-write state too from now on (a node the fault adds). */
+    public void sampleNode(int node) {
+        rw.add(node);
+    }
+
     public void faultStarts() {
         startedAt = System.nanoTime();
     }

@@ -137,6 +137,7 @@ public final class Faults {
     }
 
     static {
+        add("node4-add-remove", "4th node added, then removed", false, NodeAddRemove::inject);
         add("agent-clock-forward", "leader's agent clock +5 min 60 s", false, (c, run) -> clockJump(c, run, "+5m"),
                 PLAIN_AGENT);
         add("agent-clock-back", "leader's agent clock -5 min 60 s", false, (c, run) -> clockJump(c, run, "-5m"),

@@ -21,23 +21,32 @@ public final class RwSamplers implements AutoCloseable {
     private final List<RwSample> samples = new ArrayList<>();
     private final int periodMillis;
 
+    private final Map<String, String> env;
+
     public RwSamplers(LocalCluster cluster, Map<String, String> env, int periodMillis) {
         this.periodMillis = periodMillis;
+        this.env = env;
         for (int n = 1; n <= 3; n++) {
-            int node = n;
-            ProcessBuilder pb = new ProcessBuilder(LocalCluster.script().toString(), "sample-rw", String.valueOf(n),
-                    String.valueOf(periodMillis)).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().putAll(env);
-            try {
-                Process p = pb.start();
+            add(n);
+        }
+    }
+
+    /** Samples one more node from now on (node 4 once add-node made it; its samples say down after it left). */
+    public void add(int node) {
+        ProcessBuilder pb = new ProcessBuilder(LocalCluster.script().toString(), "sample-rw", String.valueOf(node),
+                String.valueOf(periodMillis)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            synchronized (processes) {
                 processes.add(p);
-                Thread t = new Thread(() -> read(p, node), "rw-sampler-" + n);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                close();
-                throw new IllegalStateException("cannot start pgha-local sample-rw " + n, e);
             }
+            Thread t = new Thread(() -> read(p, node), "rw-sampler-" + node);
+            t.setDaemon(true);
+            t.start();
+        } catch (IOException e) {
+            close();
+            throw new IllegalStateException("cannot start pgha-local sample-rw " + node, e);
         }
     }
 
@@ -73,15 +82,19 @@ public final class RwSamplers implements AutoCloseable {
         return periodMillis * 1_000_000L;
     }
 
-    /** Whether every node has been sampled at least once (the samplers are up). */
+    /** Whether nodes 1-3 have each been sampled at least once (the samplers are up). */
     public boolean allReporting() {
         List<RwSample> s = samples();
-        return s.stream().map(RwSample::node).distinct().count() == 3;
+        return s.stream().map(RwSample::node).filter(n -> n <= 3).distinct().count() == 3;
     }
 
     @Override
     public void close() {
-        for (Process p : processes) {
+        List<Process> all;
+        synchronized (processes) {
+            all = List.copyOf(processes);
+        }
+        for (Process p : all) {
             try {
                 p.getOutputStream().close();
             } catch (IOException e) {
@@ -89,7 +102,7 @@ public final class RwSamplers implements AutoCloseable {
             }
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : all) {
             try {
                 if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroyForcibly();
