@@ -260,6 +260,7 @@ start_agent() {
   local -a clock_env=()
   rm -f "$dir/agent/faketime"
   if [ "${PGHA_AGENT_FAKETIME:-0}" = 1 ]; then
+    [ -f "$FAKETIME_LIB" ] || ensure_packages faketime
     [ -f "$FAKETIME_LIB" ] || die "PGHA_AGENT_FAKETIME=1 needs $FAKETIME_LIB (Debian's libfaketime)"
     printf '+0\n' >"$dir/agent/faketime"
     chown postgres:postgres "$dir/agent/faketime"
