@@ -164,7 +164,7 @@ public final class Faults {
         if (r.exit() != 0) {
             throw new IllegalStateException("start-node under faketime: " + r.stderr());
         }
-        LocalCluster.await("the leader's agent to answer again", java.time.Duration.ofSeconds(60), () ->
+        LocalCluster.await("the leader's agent to answer again", java.time.Duration.ofSeconds(180), () ->
                 c.get("http://" + c.addr(run.oldLeaderNode()) + ":" + c.agentHttpPort() + "/q/health/ready")
                         .statusCode() == 200 ? true : null);
         // Writes flowing again for a few seconds after the restart, so the restart is not counted as the fault.
