@@ -179,6 +179,7 @@ class PghaSwitchoverTest {
                 p = [(1.0, True, "a"), (1.1, True, "a"), (1.2, False, None), (1.9, False, None), (2.0, True, "b")]
                 assert m.outage(p, 1.05, "b") == (1.1, 2.0), m.outage(p, 1.05, "b")
                 assert m.outage(p[:4], 1.05, "b") is None, "no write on the new leader yet"
+                assert m.outage(p[4:], 1.05, "b") == (1.05, 2.0), "no probe answered before: from the request"
                 print("ok")
                 """;
         Process p = new ProcessBuilder("python3", "-c", script, Kit.ROOT.resolve("deploy/pgha").toString())
