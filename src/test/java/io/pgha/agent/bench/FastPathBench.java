@@ -48,7 +48,7 @@ public final class FastPathBench {
                 medians[0] / medians[1], medians[1] / medians[0]);
     }
 
-    private static void setFastPath(LocalCluster cluster, boolean on) {
+    static void setFastPath(LocalCluster cluster, boolean on) {
         for (int n = 1; n <= 3; n++) {
             cluster.run("stop-node", String.valueOf(n), "agent");
             LocalCluster.Result r = cluster.run(Map.of("PGHA_FAST_PATH", Boolean.toString(on)), "start-node", String.valueOf(n), "agent");
