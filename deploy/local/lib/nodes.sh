@@ -51,11 +51,14 @@ render_patroni() {
   dir=$(node_dir "$n")
   addr=$(node_addr "$n")
   cidr=$(subnet_cidr)
-  local restapi_tls="" etcd_tls="" pg_tls="" waldir_initdb="" waldir_basebackup=""
+  # A replica's copy (and a reinit) asks the leader for a fast checkpoint: the default spread one kept a reinit
+  # under pgbench waiting for minutes (LoadBench).
+  local restapi_tls="" etcd_tls="" pg_tls="" waldir_initdb="" basebackup
+  basebackup=$(printf '\n  basebackup:\n    - checkpoint: fast')
   if [ -n "$(wal_size)" ]; then
     # pg_wal in a directory inside the volume, not the mount point itself: a reinit removes and re-creates it.
     waldir_initdb=$(printf '\n    - waldir: %s/pg_wal' "$(wal_dir "$n")")
-    waldir_basebackup=$(printf '\n  basebackup:\n    - waldir: %s/pg_wal' "$(wal_dir "$n")")
+    basebackup+=$(printf '\n    - waldir: %s/pg_wal' "$(wal_dir "$n")")
   fi
   if tls_on; then
     local t="$dir/tls"
@@ -111,7 +114,7 @@ postgresql:
   connect_address: $addr:5432
   data_dir: $dir/data
   bin_dir: $PG_BIN
-  pgpass: $dir/pgpass$waldir_basebackup
+  pgpass: $dir/pgpass$basebackup
   authentication:
     superuser:
       username: postgres
