@@ -44,8 +44,22 @@ public final class FaultChecker {
 
     /** The longest gap between acknowledgements that ends after {@code from}: [last ack before, first ack after]. */
     public long[] outage(List<Ack> acks, long from) {
+        return outage(acks, from, Long.MIN_VALUE);
+    }
+
+    /**
+     * The longest gap as above, counting also the one from the last acknowledgement to {@code end} (when the writer
+     * stopped): writes that never came back are the longest outage of all, not none. Such a gap ends at {@code end}.
+     */
+    public long[] outage(List<Ack> acks, long from, long end) {
         List<Ack> sorted = sorted(acks);
         long[] best = null;
+        if (end != Long.MIN_VALUE) {
+            long last = sorted.isEmpty() ? from : Math.max(from, sorted.get(sorted.size() - 1).nanos());
+            if (end - last > 3 * writerPeriodNanos) {
+                best = new long[] {last, end};
+            }
+        }
         for (int i = 1; i < sorted.size(); i++) {
             long a = sorted.get(i - 1).nanos();
             long b = sorted.get(i).nanos();

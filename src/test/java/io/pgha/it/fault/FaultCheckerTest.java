@@ -52,6 +52,14 @@ class FaultCheckerTest {
     }
 
     @Test
+    void writesThatNeverCameBackAreTheLongestOutage() {
+        List<Ack> acks = new ArrayList<>(acks("10.0.0.12", 0, 3000, 1));
+        assertArrayEquals(new long[] {3000 * MS, 60_000 * MS}, check.outage(acks, 1000 * MS, 60_000 * MS));
+        acks.addAll(acks("10.0.0.11", 32_000, 59_990, 100));
+        assertArrayEquals(new long[] {3000 * MS, 32_000 * MS}, check.outage(acks, 1000 * MS, 60_000 * MS));
+    }
+
+    @Test
     void aFrozenLeaderThatComesBackReadWriteCountsUntilItStops() {
         // patroni2's PostgreSQL frozen at 5 s (its sampler reads "down"), thawed at 45 s still read-write, stopped at 46 s.
         List<RwSample> s = new ArrayList<>(samples(2, Rw.RW, 0, 5_000));

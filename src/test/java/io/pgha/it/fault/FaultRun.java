@@ -48,7 +48,7 @@ public final class FaultRun implements AutoCloseable {
 
         public String row() {
             // No outage (no gap over three writer periods): nothing came "back"; no failover: no old leader's time.
-            String back = outageS < 1 ? "-" : String.format(Locale.ROOT, "%.2f", writesBackS);
+            String back = writesBackS < 0 ? "never" : outageS < 1 ? "-" : String.format(Locale.ROOT, "%.2f", writesBackS);
             String oldRw = oldLeader.equals(newLeader) ? "-" : String.format(Locale.ROOT, "%.2f", oldLeaderRwS);
             String oldRt = oldLeader.equals(newLeader) ? "-" : String.format(Locale.ROOT, "%.2f", oldRoutedS);
             String heal = healed() ? String.format(Locale.ROOT, "%.1f", healedS) : "NO";
@@ -118,14 +118,16 @@ public final class FaultRun implements AutoCloseable {
         }
         // Writes on the healed cluster for a moment, then the table is read back through 5000.
         LocalCluster.sleep(1000);
+        long closedAt = System.nanoTime();
         writer.close();
         List<Long> lost = writer.lostAcks();
         close();
         List<Writer.Ack> acks = writer.acks();
         FaultChecker check = new FaultChecker(rw.periodNanos(), WRITER_MS * 1_000_000L);
-        long[] gap = check.outage(acks, startedAt);
+        long[] gap = check.outage(acks, startedAt, closedAt);
         double outage = gap == null ? 0 : (gap[1] - gap[0]) / 1e9;
-        double back = gap == null ? 0 : Math.max(0, (gap[1] - startedAt) / 1e9);
+        // Writes that never came back before the writer stopped: -1, printed "never".
+        double back = gap == null ? 0 : gap[1] == closedAt ? -1 : Math.max(0, (gap[1] - startedAt) / 1e9);
         return new Report(fault, patroni, round, oldLeader, cluster.leaderName(), acks.size(), lost, outage, back,
                 check.readWriteAfter(rw.samples(), cluster.nodeOf(oldLeader), startedAt),
                 check.routedAfter(routes.samples(), oldLeader, startedAt),
