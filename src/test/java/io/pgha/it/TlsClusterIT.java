@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +39,6 @@ import org.junit.jupiter.api.Test;
  * against all of it with verification on (etcd client certificate, Patroni CA, sslmode=verify-full), and
  * the plain-text doors must really be shut, or the test would prove nothing about TLS.
  */
-@Disabled("REGRESSION, open: with PGHA_TLS=on Patroni 4.1.5's REST API on 8008 stops accepting connections "
-        + "seconds after up (curl --cacert: TCP connect times out; agents: Patroni API timed out), so HAProxy routes "
-        + "nothing; found 2026-12-03 17:20, cause not yet found. Passed at commit 7440c08.")
 class TlsClusterIT {
     private static final Map<String, String> TLS_ENV = Map.of("PGHA_INSTANCE", "8", "PGHA_TLS", "on",
             "PGHA_BACKUP_SCHEDULE", "0 0 0 1 1 ? 2099");
