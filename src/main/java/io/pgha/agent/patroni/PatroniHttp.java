@@ -39,6 +39,8 @@ public final class PatroniHttp {
     private final Vertx vertx;
     private final HttpClient client;
     private final String base;
+    /** How long a request waits for its connection: longer than any TCP connect, see {@link #exchange}. */
+    private final long poolWaitMillis;
 
     /** A connect bound of one second, for callers without a probe timeout of their own (tests). */
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls) {
@@ -49,6 +51,7 @@ public final class PatroniHttp {
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls, Duration connectTimeout) {
         this.vertx = vertx;
         this.base = baseUrl.trim().replaceAll("/+$", "");
+        this.poolWaitMillis = Math.max(1, connectTimeout.toMillis()) + 1000;
         // A pooled connection Patroni resets (it restarted, or was killed in a failover) has no request to tell;
         // without a handler Vert.x logs that as an ERROR. The next exchange opens a new one and reports its own.
         this.client = vertx.httpClientBuilder().with(tls.options(connectTimeout))
@@ -77,8 +80,13 @@ public final class PatroniHttp {
         out.whenComplete((r, e) -> vertx.cancelTimer(timer));
         RequestOptions options;
         try {
+            // The wait for a connection outlasts the TCP connect on purpose. Were it the shorter, a connect that
+            // lands just after its request gave up would go to the pool with no request to carry (held open and
+            // silent until the idle timeout, a Patroni REST worker with it); waiting longer, every connection
+            // reaches its request's callback below, which closes it when the exchange is over already. The
+            // caller's bound is the timer above either way.
             options = new RequestOptions().setMethod(method).setAbsoluteURI(url(path))
-                    .setConnectTimeout(millis).setIdleTimeout(millis);
+                    .setConnectTimeout(millis + poolWaitMillis).setIdleTimeout(millis);
         } catch (RuntimeException e) {
             // A URL Vert.x cannot parse fails this exchange, like any other failure, instead of the caller.
             out.completeExceptionally(new IOException("bad Patroni URL " + url(path) + ": " + describe(e), e));
