@@ -33,20 +33,23 @@ public final class FaultBench {
                 cluster.env("PGHA_STATE_DIR"), patroni, java.time.Instant.now().toString().substring(0, 16));
         System.out.println(Report.header());
         List<Report> all = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (String f : faults) {
             for (int round = 1; round <= rounds; round++) {
-                cluster.awaitHealthy(Duration.ofSeconds(300));
-                Report r;
                 Faults.Fault fault = Faults.get(f);
-                int oldLeader;
-                try (FaultRun run = FaultRun.start(cluster, "bench_fault")) {
-                    oldLeader = run.oldLeaderNode();
-                    fault.injection().inject(cluster, run);
-                    r = run.finish(fault.title(), patroni, round, Duration.ofSeconds(240));
+                Report r;
+                try {
+                    r = round(cluster, fault, patroni, round);
+                } catch (Exception | AssertionError e) {
+                    // One fault that cannot be run (a tool missing, a cluster that did not heal) is a row that says
+                    // so, not the end of an hour's run; the next round starts from a healthy cluster or says why not.
+                    String why = fault.title() + " round " + round + ": " + e;
+                    failed.add(why);
+                    System.out.println("    FAILED: " + why);
+                    continue;
                 }
-                fault.after().run(cluster, oldLeader);
                 all.add(r);
-                System.out.println(r.row());
+                System.out.println(r.row() + "  load1 " + load1());
                 r.gaps().forEach(g -> System.out.println("    writes stopped " + g));
                 r.twoWriters().forEach(w -> System.out.println("    two writers: " + w));
                 if (!r.healed()) {
@@ -75,6 +78,30 @@ public final class FaultBench {
                     rs.stream().mapToDouble(Report::wrongRouteS).max().orElse(0),
                     rs.stream().filter(Report::healed).count() + "/" + rs.size(),
                     medMax(rs.stream().filter(Report::healed).map(Report::healedS).toList())));
+        }
+        failed.forEach(f -> System.out.println("failed: " + f));
+    }
+
+    private static Report round(LocalCluster cluster, Faults.Fault fault, String patroni, int round) throws Exception {
+        cluster.awaitHealthy(Duration.ofSeconds(300));
+        int oldLeader = 0;
+        try (FaultRun run = FaultRun.start(cluster, "bench_fault")) {
+            oldLeader = run.oldLeaderNode();
+            fault.injection().inject(cluster, run);
+            return run.finish(fault.title(), patroni, round, Duration.ofSeconds(240));
+        } finally {
+            if (oldLeader > 0) {
+                fault.after().run(cluster, oldLeader); // e.g. the agent back off libfaketime, also after a failure
+            }
+        }
+    }
+
+    /** The host's 1-minute load average: figures taken on a starved machine say so next to them. */
+    static String load1() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 
