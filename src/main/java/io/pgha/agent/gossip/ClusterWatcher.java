@@ -74,8 +74,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private int mismatches;
 
     public ClusterWatcher(Supplier<Client> client, KeyLayout patroni, ViewParser parser, AgentMetrics metrics,
-            Clock clock, Duration callTimeout, Duration confirmInterval) {
-        this.reads = new ViewReads(client, patroni, parser, callTimeout);
+            Clock clock, Duration callTimeout, Duration readTimeout, Duration confirmInterval) {
+        this.reads = new ViewReads(client, patroni, parser, callTimeout, readTimeout);
         this.claims = new ClaimTracker(reads::leaderAt, metrics);
         this.patroni = patroni;
         this.parser = parser;
@@ -136,9 +136,10 @@ public final class ClusterWatcher implements AutoCloseable {
     private void confirm() throws Exception {
         Instant start = clock.instant();
         ViewReads.Confirmation c = reads.confirm();
-        // A quorum read of the key, whatever the comparison below concludes about the rest of the view.
+        // A quorum read of the key, whatever the comparison below concludes about the rest of the view. Dated when
+        // it was sent: etcd answered for a moment after that, so the fence's grace never runs from later than truth.
         Instant now = clock.instant();
-        leaderRead = leaderRead.read(c.claim(), c.revision(), now, ProbeResult.ok(Duration.between(start, now)));
+        leaderRead = leaderRead.read(c.claim(), c.revision(), start, ProbeResult.ok(Duration.between(start, now)));
         ConfirmPolicy.Decision d = confirmPolicy.decide(view.get().leader(), c.leader(), seenRevisions,
                 c.revisions(), mismatches);
         mismatches = d.mismatches();
@@ -174,7 +175,7 @@ public final class ClusterWatcher implements AutoCloseable {
         List<GetResponse> all = reads.readAll();
         long revision = all.get(0).getHeader().getRevision();
         Instant readAt = clock.instant();
-        leaderRead = leaderRead.read(reads.claimIn(all.get(0)), revision, readAt,
+        leaderRead = leaderRead.read(reads.claimIn(all.get(0)), revision, start,
                 ProbeResult.ok(Duration.between(start, readAt)));
         ClusterView before = view.get();
         // Start from the old view so a skipped key keeps its last good value, but drop keys that are gone.

@@ -44,7 +44,7 @@ public class GossipBeans implements Routes {
             throw new IllegalStateException(problem);
         });
         this.parser = new ViewParser(keys, prefix, g.hookPrefixFor(config.scope()));
-        this.watcher = new ClusterWatcher(etcd, keys, parser, metrics, clock, g.callTimeout(), g.confirmInterval());
+        this.watcher = new ClusterWatcher(etcd, keys, parser, metrics, clock, g.callTimeout(), g.confirmTimeout(), g.confirmInterval());
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse("unknown");
         this.publisher = "agent".equals(config.mode())

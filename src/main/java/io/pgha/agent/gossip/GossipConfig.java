@@ -42,6 +42,16 @@ public interface GossipConfig {
     @WithDefault("400ms")
     Duration callTimeout();
 
+    /**
+     * Bound on the watcher's quorum reads (the confirmation and the re-read), which the writer's fence is fed
+     * from. A read counts from when it was sent, not from its answer, so a longer bound never lengthens the fence
+     * (pgha.etcd.max-unreadable still runs from the last read sent that etcd answered); a short one turned a slow
+     * link (a second of round trip, measured at 256 kbit/s) into reads that all failed and a fenced writer with
+     * etcd still up. Below pgha.etcd.max-unreadable (checked at startup).
+     */
+    @WithDefault("2s")
+    Duration confirmTimeout();
+
     static List<String> problems(GossipConfig g, Duration maxUnreadable) {
         List<String> p = new ArrayList<>();
         // The health loop takes the leader key from the watcher's confirmations (LeaderSource): confirming less
@@ -49,6 +59,11 @@ public interface GossipConfig {
         if (g.enabled() && g.confirmInterval().compareTo(maxUnreadable) >= 0) {
             p.add(Setting.bad("pgha.gossip.confirm-interval", "must be shorter than pgha.etcd.max-unreadable ("
                     + maxUnreadable.toMillis() + " ms): the health loop fences on the watcher's reads"));
+        }
+        if (g.enabled() && (g.confirmTimeout().isNegative() || g.confirmTimeout().isZero()
+                || g.confirmTimeout().compareTo(maxUnreadable) >= 0)) {
+            p.add(Setting.bad("pgha.gossip.confirm-timeout", "must be positive and shorter than pgha.etcd.max-unreadable ("
+                    + maxUnreadable.toMillis() + " ms): a read cut later than the fence is no read for it"));
         }
         if (g.leaseTtl().toSeconds() < 2) {
             p.add(Setting.bad("pgha.gossip.lease-ttl", "must be at least 2s (etcd leases are whole seconds)"));

@@ -26,9 +26,9 @@ public class LeaderSource {
             Clock clock) {
         if (gossip.enabled()) {
             GossipConfig g = config.gossip();
-            // A confirmation lands every confirm-interval plus at most one call; beyond that the watcher is stuck.
+            // A confirmation lands every confirm-interval plus at most one read; beyond that the watcher is stuck.
             return new WatchedLeader(gossip.watcher()::leaderRead, keys.leader(),
-                    g.confirmInterval().plus(g.callTimeout().multipliedBy(2)), clock);
+                    g.confirmInterval().plus(g.confirmTimeout().multipliedBy(2)), clock);
         }
         LOG.info("gossip is off: the health loop reads the leader key itself each cycle");
         return new EtcdLeaderClient(holder, keys, config.loop().probeTimeout(), clock);

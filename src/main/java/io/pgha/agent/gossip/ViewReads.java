@@ -44,12 +44,15 @@ final class ViewReads {
     private final KeyLayout patroni;
     private final ViewParser parser;
     private final Duration callTimeout;
+    /** The quorum reads' own bound (pgha.gossip.confirm-timeout): what the writer's fence is fed from. */
+    private final Duration readTimeout;
 
-    ViewReads(Supplier<Client> client, KeyLayout patroni, ViewParser parser, Duration callTimeout) {
+    ViewReads(Supplier<Client> client, KeyLayout patroni, ViewParser parser, Duration callTimeout, Duration readTimeout) {
         this.client = client;
         this.patroni = patroni;
         this.parser = parser;
         this.callTimeout = callTimeout;
+        this.readTimeout = readTimeout;
     }
 
     /** Patroni's, the agents' and the hooks' prefixes, values included, in this order, at one revision. */
@@ -109,7 +112,7 @@ final class ViewReads {
         List<Op> ops = new ArrayList<>(List.of(first, Op.get(bytes(parser.agentsPrefix()), prefix)));
         parser.hooksPrefix().ifPresent(h -> ops.add(Op.get(bytes(h), prefix)));
         TxnResponse r = client.get().getKVClient().txn().Then(ops.toArray(Op[]::new)).commit()
-                .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         List<GetResponse> reads = r.getGetResponses();
         if (reads.size() != ops.size()) {
             throw new IllegalStateException("etcd answered " + reads.size() + " of " + ops.size() + " reads");

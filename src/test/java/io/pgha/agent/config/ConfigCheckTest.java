@@ -75,6 +75,15 @@ public class ConfigCheckTest {
     }
 
     @Test
+    void theWatchersReadsMustBeCutBeforeTheFenceTrips() {
+        List<String> p = ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-timeout", "5s")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.gossip.confirm-timeout [PGHA_GOSSIP_CONFIRM_TIMEOUT]")
+                && s.contains("pgha.etcd.max-unreadable")), p::toString);
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-timeout", "5s",
+                "pgha.etcd.max-unreadable", "8s"))));
+    }
+
+    @Test
     void badValuesNameTheSettingAndItsEnvVariable() {
         List<String> p = ConfigCheck.problems(config(Map.of(
                 "pgha.patroni.url", "localhost:8008",
