@@ -98,6 +98,13 @@ public final class Writer implements AutoCloseable {
         return null;
     }
 
+    /** Whether any write was acknowledged after this time. */
+    public boolean ackedAfter(long nanos) {
+        synchronized (acks) {
+            return !acks.isEmpty() && acks.get(acks.size() - 1).nanos() > nanos;
+        }
+    }
+
     /** The last acknowledgement before this time, or null. */
     public Ack lastAckBefore(long nanos) {
         Ack last = null;
