@@ -48,6 +48,7 @@ add_node() {
       port_taken "$addr" "$p" && die "port $addr:$p is already taken (node $n needs it)"
     done
   fi
+  wal_umount "$n" # an add interrupted after Patroni started left node 4's WAL tmpfs (PGHA_WAL_SIZE) mounted
   rm -rf "$dir"
   install -d -m 0755 "$dir"
   chown postgres:postgres "$dir"
@@ -90,6 +91,9 @@ remove_node() {
     etcdctl_cluster member remove "$id" >/dev/null || warn "etcdctl member remove $id (etcd$n) failed"
   fi
   stop_pid "etcd$n" TERM 10
+  # With PGHA_WAL_SIZE node 4's pg_wal is a tmpfs of its own (mounted when its Patroni started): rm -rf stopped at
+  # the busy mount point and left the node half removed (FaultBench's node4 rounds on such a cluster).
+  wal_umount "$n"
   rm -rf "$dir"
   [ "$(net_mode)" != netns ] || net_down_node "$n"
   say "node $n: removed (agent and Patroni stopped, member key deleted, etcd member removed, data deleted)"

@@ -124,12 +124,18 @@ wal_mount() {
     || die "cannot mount a tmpfs on $d"
 }
 
-# wal_umount_all: before a wipe.
+# wal_umount N: node N's WAL tmpfs unmounted, if it has one (before its directory is deleted).
+wal_umount() {
+  local d
+  d=$(wal_dir "$1")
+  if mountpoint -q "$d"; then umount "$d" || umount -l "$d"; fi
+  return 0
+}
+
+# wal_umount_all: before a wipe; node 4's too, when it was added and not removed.
 wal_umount_all() {
   local n
-  for n in "${NODES[@]}"; do
-    if mountpoint -q "$(wal_dir "$n")"; then umount "$(wal_dir "$n")" || umount -l "$(wal_dir "$n")"; fi
-  done
+  for n in "${NODES[@]}" 4; do wal_umount "$n"; done
   return 0
 }
 
