@@ -39,12 +39,19 @@ class ReinitIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalCluster cluster;
     private static String leaderAtStart;
+    /**
+     * The leader's agent's attempts before these tests. The agent keeps every attempt since it started, and the ITs
+     * before this one (FaultIT) may have had it re-initialise this node as a replica that failed to start, before a
+     * later switchover made it the leader: the suite of 2026-12-04 04:21 failed on one such attempt.
+     */
+    private static List<JsonNode> leaderAttemptsAtStart;
 
     @BeforeAll
     static void cluster() {
         cluster = LocalCluster.fromEnvironment();
         cluster.awaitHealthy(Duration.ofSeconds(120));
         leaderAtStart = cluster.leaderName();
+        leaderAttemptsAtStart = attempts(cluster.nodeOf(leaderAtStart));
     }
 
     static JsonNode reinit(int node) {
@@ -180,7 +187,10 @@ class ReinitIT {
     static void theLeaderWasNeverReinitialised() {
         int leader = cluster.nodeOf(leaderAtStart);
         assertEquals(leaderAtStart, cluster.leaderName(), "the leader changed during the reinit tests");
-        assertEquals(0, attempts(leader).size(), "the leader was re-initialised");
+        // Every attempt is printed with its start and reason, so a failure says when and why it happened.
+        List<JsonNode> now = attempts(leader);
+        assertEquals(leaderAttemptsAtStart, now, "the leader was re-initialised while it was the leader (attempts "
+                + "before these tests: " + leaderAttemptsAtStart + ", after: " + now + ")");
         String last = reinit(leader).path("state").path("decisions").findValuesAsText("reason").stream()
                 .reduce((x, y) -> y).orElse("");
         assertEquals("this node is the leader; a leader is never re-initialised", last);
