@@ -39,8 +39,11 @@ public final class PatroniHttp {
     private final Vertx vertx;
     private final HttpClient client;
     private final String base;
-    /** How long a request waits for its connection: longer than any TCP connect, see {@link #exchange}. */
-    private final long poolWaitMillis;
+    /**
+     * What a request's wait for its connection adds to the exchange bound: the TCP connect bound plus a second,
+     * so that the wait always outlasts the connect (see {@link #exchange}).
+     */
+    private final long connectWaitSurplusMillis;
 
     /** A connect bound of one second, for callers without a probe timeout of their own (tests). */
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls) {
@@ -51,7 +54,7 @@ public final class PatroniHttp {
     public PatroniHttp(Vertx vertx, String baseUrl, PatroniTls tls, Duration connectTimeout) {
         this.vertx = vertx;
         this.base = baseUrl.trim().replaceAll("/+$", "");
-        this.poolWaitMillis = Math.max(1, connectTimeout.toMillis()) + 1000;
+        this.connectWaitSurplusMillis = Math.max(1, connectTimeout.toMillis()) + 1000;
         // A pooled connection Patroni resets (it restarted, or was killed in a failover) has no request to tell;
         // without a handler Vert.x logs that as an ERROR. The next exchange opens a new one and reports its own.
         this.client = vertx.httpClientBuilder().with(tls.options(connectTimeout))
@@ -86,7 +89,7 @@ public final class PatroniHttp {
             // reaches its request's callback below, which closes it when the exchange is over already. The
             // caller's bound is the timer above either way.
             options = new RequestOptions().setMethod(method).setAbsoluteURI(url(path))
-                    .setConnectTimeout(millis + poolWaitMillis).setIdleTimeout(millis);
+                    .setConnectTimeout(millis + connectWaitSurplusMillis).setIdleTimeout(millis);
         } catch (RuntimeException e) {
             // A URL Vert.x cannot parse fails this exchange, like any other failure, instead of the caller.
             out.completeExceptionally(new IOException("bad Patroni URL " + url(path) + ": " + describe(e), e));
