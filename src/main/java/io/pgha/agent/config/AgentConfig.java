@@ -162,6 +162,14 @@ public interface AgentConfig {
 
         @WithDefault("30s")
         Duration hardSeconds();
+
+        /**
+         * How long a replica that was streaming stays {@code up} while its WAL receiver reconnects: a leader change
+         * restarts every receiver for 1-4 s, and marking all replicas down for that cuts every read session.
+         * Its reads are at most this much older than the last WAL it received.
+         */
+        @WithDefault("10s")
+        Duration reconnectGrace();
     }
 
     interface Maintenance {

@@ -84,6 +84,10 @@ public final class ConfigCheck {
         if (!positive(lag.softSeconds()) || lag.softSeconds().compareTo(lag.hardSeconds()) >= 0) {
             p.add(bad("pgha.lag.soft-seconds", "must be positive and below pgha.lag.hard-seconds"));
         }
+        if (lag.reconnectGrace().isNegative() || lag.reconnectGrace().compareTo(lag.hardSeconds()) >= 0) {
+            p.add(bad("pgha.lag.reconnect-grace", "must be >= 0 and below pgha.lag.hard-seconds ("
+                    + lag.hardSeconds() + "), got " + lag.reconnectGrace()));
+        }
         String mode = c.maintenance().mode();
         if (!mode.equalsIgnoreCase("maint") && !mode.equalsIgnoreCase("drain")) {
             p.add(bad("pgha.maintenance.mode", "must be maint or drain, got '" + mode + "'"));

@@ -108,10 +108,17 @@ public final class HealthPolicy {
         if (!Boolean.TRUE.equals(pg.inRecovery())) {
             return Verdict.down("not-replica", "PostgreSQL is not in recovery; this node is not a replica");
         }
+        String receiver = pg.walReceiverStatus() == null ? "not running" : pg.walReceiverStatus();
+        Duration reconnecting = null;
         if (!pg.streaming()) {
-            return Verdict.down("not-streaming", "WAL receiver is "
-                    + (pg.walReceiverStatus() == null ? "not running" : pg.walReceiverStatus())
-                    + ", not streaming");
+            Duration since = s.streamedAt() == null ? null : Duration.between(s.streamedAt(), s.takenAt());
+            if (since == null || since.compareTo(settings.reconnectGrace()) > 0) {
+                return Verdict.down("not-streaming", "WAL receiver is " + receiver + ", not streaming"
+                        + (since == null ? "" : " for " + Format.duration(since) + ", over the "
+                                + Format.duration(settings.reconnectGrace()) + " reconnect grace"));
+            }
+            // A leader change restarts every WAL receiver: down here would cut all read sessions at once.
+            reconnecting = since;
         }
         if (pg.replayLagBytes() == null || pg.replayLag() == null) {
             return Verdict.down("lag-unknown", "streaming but the replay lag is unknown");
@@ -130,6 +137,10 @@ public final class HealthPolicy {
         if (bytes > settings.weightStartBytes()) {
             int percent = weightFor(bytes);
             return Verdict.weight(percent, "lag-weight", lag + ", weight lowered to " + percent + "%");
+        }
+        if (reconnecting != null) {
+            return Verdict.up("reconnecting", "WAL receiver is " + receiver + " for " + Format.duration(reconnecting)
+                    + ", within the " + Format.duration(settings.reconnectGrace()) + " reconnect grace; " + lag);
         }
         return Verdict.up("streaming", "streaming, " + lag);
     }

@@ -13,12 +13,13 @@ public record HealthSettings(
         long hardBytes,
         Duration softLag,
         Duration hardLag,
+        Duration reconnectGrace,
         boolean maintenanceDrains) {
 
     public static HealthSettings from(AgentConfig c) {
         return new HealthSettings(c.nodeName(), c.loop().interval(), c.etcd().maxUnreadable(),
                 c.lag().weightStartBytes(), c.lag().softBytes(), c.lag().hardBytes(),
-                c.lag().softSeconds(), c.lag().hardSeconds(),
+                c.lag().softSeconds(), c.lag().hardSeconds(), c.lag().reconnectGrace(),
                 "drain".equalsIgnoreCase(c.maintenance().mode()));
     }
 

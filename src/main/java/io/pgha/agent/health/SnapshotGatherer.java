@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Takes one {@link NodeSnapshot}. Patroni and etcd are asked asynchronously and PostgreSQL on the calling
  * thread at the same time, so a cycle lasts about one probe timeout (default 500 ms) rather than the sum of
- * three, which keeps it under the loop interval (default 1 s).
+ * three, which keeps it under the loop interval (default 1 s). It also remembers when this node last streamed
+ * WAL as a replica, the one fact a snapshot carries from earlier cycles.
  */
 public final class SnapshotGatherer {
 
@@ -35,6 +36,8 @@ public final class SnapshotGatherer {
     private final String leaderKey;
     private final AgentMetrics metrics;
     private final Clock clock;
+    // Only the loop's one thread gathers, so this needs no synchronisation.
+    private Instant streamedAt;
 
     public SnapshotGatherer(String nodeName, Supplier<PostgresStatus> postgres, PatroniApi patroni,
             LeaderReader etcd, BooleanSupplier maintenance, Duration probeTimeout, String leaderKey,
@@ -65,7 +68,12 @@ public final class SnapshotGatherer {
         record("etcd", et.probe());
         metrics.snapshot(pg.inRecovery() == null ? "unknown" : pg.inRecovery() ? "replica" : "primary",
                 pg.replayLagBytes(), pg.replayLag());
-        return new NodeSnapshot(nodeName, takenAt, pg, pat, et, maintenance.getAsBoolean());
+        if (Boolean.TRUE.equals(pg.inRecovery()) && pg.streaming()) {
+            streamedAt = takenAt;
+        } else if (Boolean.FALSE.equals(pg.inRecovery())) {
+            streamedAt = null; // a primary: when it becomes a replica again, it has to stream first
+        }
+        return new NodeSnapshot(nodeName, takenAt, pg, pat, et, maintenance.getAsBoolean(), streamedAt);
     }
 
     private static ProbeResult timedOut(long millis) {

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real mapping, built from plain properties, so defaults and names are tested as operators see them. */
 public class ConfigCheckTest {
@@ -57,30 +59,36 @@ public class ConfigCheckTest {
     }
 
     @Test
+    void theReconnectGraceMustStayBelowTheHardLag() {
+        List<String> p = ConfigCheck.problems(config(Map.of("pgha.lag.reconnect-grace", "30s")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.lag.reconnect-grace [PGHA_LAG_RECONNECT_GRACE]")
+                && s.contains("below pgha.lag.hard-seconds")), p::toString);
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.lag.reconnect-grace", "0s"))));
+    }
+
+    @Test
     void anEmptyAdminTokenMeansNoneAsComposeRendersAnUnsetOne() {
         AgentConfig c = config(Map.of("pgha.admin.token", ""));
         assertEquals(List.of(), ConfigCheck.problems(c));
         assertTrue(c.admin().token().isEmpty());
     }
 
-    @Test
-    void theWatcherMustConfirmWithinTheFencingGrace() {
-        List<String> p = ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s")));
-        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.gossip.confirm-interval [PGHA_GOSSIP_CONFIRM_INTERVAL]")
+    /** Both the watcher's confirm pace and its read bound must leave the fence its grace (max-unreadable). */
+    @ParameterizedTest
+    @ValueSource(strings = {"confirm-interval", "confirm-timeout"})
+    void theWatchersConfirmationMustFitInTheFencingGrace(String setting) {
+        String key = "pgha.gossip." + setting;
+        String env = "PGHA_GOSSIP_" + setting.toUpperCase().replace('-', '_');
+        List<String> p = ConfigCheck.problems(config(Map.of(key, "5s")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith(key + " [" + env + "]")
                 && s.contains("pgha.etcd.max-unreadable")), p::toString);
-        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s",
-                "pgha.etcd.max-unreadable", "8s"))));
-        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s",
-                "pgha.gossip.enabled", "false"))));
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of(key, "5s", "pgha.etcd.max-unreadable", "8s"))));
     }
 
     @Test
-    void theWatchersReadsMustBeCutBeforeTheFenceTrips() {
-        List<String> p = ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-timeout", "5s")));
-        assertTrue(p.stream().anyMatch(s -> s.startsWith("pgha.gossip.confirm-timeout [PGHA_GOSSIP_CONFIRM_TIMEOUT]")
-                && s.contains("pgha.etcd.max-unreadable")), p::toString);
-        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-timeout", "5s",
-                "pgha.etcd.max-unreadable", "8s"))));
+    void aSlowConfirmPaceIsFineWithoutTheWatcher() {
+        assertEquals(List.of(), ConfigCheck.problems(config(Map.of("pgha.gossip.confirm-interval", "5s",
+                "pgha.gossip.enabled", "false"))));
     }
 
     @Test

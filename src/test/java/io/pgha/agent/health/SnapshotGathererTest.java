@@ -63,6 +63,37 @@ class SnapshotGathererTest {
         assertTrue(millis < 400, "three 150 ms probes took " + millis + " ms together");
     }
 
+    /** A receiver reconnecting is told from one never seen streaming: only streaming as a replica sets the mark. */
+    @Test
+    void remembersTheLastCycleThatStreamedUntilTheNodeRunsAsPrimary() {
+        Instant t0 = Instant.parse("2026-12-04T10:00:00Z");
+        VerdictStoreTest.ManualClock clock = new VerdictStoreTest.ManualClock(t0);
+        PostgresStatus[] next = {pg(true, "streaming")};
+        SnapshotGatherer g = new SnapshotGatherer("node1", () -> next[0],
+                () -> CompletableFuture.completedFuture(PatroniStatus.unreachable(ProbeResult.ok(Duration.ZERO))),
+                () -> CompletableFuture.completedFuture(new EtcdStatus(ProbeResult.ok(Duration.ZERO), "k",
+                        Optional.empty(), null)),
+                () -> false, PROBE, "k", AgentMetrics.NONE, clock);
+        assertEquals(t0, g.gather().streamedAt());
+        clock.now = t0.plusSeconds(1);
+        next[0] = pg(true, null);
+        assertEquals(t0, g.gather().streamedAt(), "receiver gone: the mark stays where it streamed last");
+        clock.now = t0.plusSeconds(2);
+        next[0] = PostgresStatus.unreachable(ProbeResult.failed(Outcome.REFUSED, "x", Duration.ZERO));
+        assertEquals(t0, g.gather().streamedAt(), "PostgreSQL restarting: nothing new is known");
+        clock.now = t0.plusSeconds(3);
+        next[0] = pg(false, null);
+        assertEquals(null, g.gather().streamedAt(), "a primary");
+        clock.now = t0.plusSeconds(4);
+        next[0] = pg(true, "starting");
+        assertEquals(null, g.gather().streamedAt(), "demoted and not streaming yet");
+    }
+
+    private static PostgresStatus pg(boolean inRecovery, String receiver) {
+        return new PostgresStatus(ProbeResult.ok(Duration.ZERO), inRecovery, 3L, "0/3000060", "0/3000060", 0L,
+                Duration.ZERO, receiver, 90);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -20,7 +20,7 @@ final class Snapshots {
 
     static HealthSettings settings(boolean maintenanceDrains) {
         return new HealthSettings(ME, Duration.ofSeconds(1), Duration.ofSeconds(5), MB, 16 * MB, 64 * MB,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), maintenanceDrains);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), maintenanceDrains);
     }
 
     Instant takenAt = NOW;
@@ -36,6 +36,7 @@ final class Snapshots {
     Long lagBytes = 0L;
     Duration lag = Duration.ZERO;
     String walReceiver;
+    Instant streamedAt;
     // etcd
     ProbeResult etcdProbe = ProbeResult.ok(Duration.ofMillis(1));
     Optional<String> leader = Optional.of(ME);
@@ -92,6 +93,6 @@ final class Snapshots {
                         walReceiver, 90)
                 : PostgresStatus.unreachable(pgProbe);
         EtcdStatus etcd = new EtcdStatus(etcdProbe, KEY, leader, lastRead, claim, 0);
-        return new NodeSnapshot(ME, takenAt, pg, patroni, etcd, maintenance);
+        return new NodeSnapshot(ME, takenAt, pg, patroni, etcd, maintenance, streamedAt);
     }
 }

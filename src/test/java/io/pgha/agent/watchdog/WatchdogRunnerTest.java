@@ -53,7 +53,7 @@ class WatchdogRunnerTest {
         }
     };
     private final HealthPolicy health = new HealthPolicy(new HealthSettings(ME, Duration.ofSeconds(1),
-            Duration.ofSeconds(5), 1, 2, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false));
+            Duration.ofSeconds(5), 1, 2, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), false));
     private final VerdictStore store = new VerdictStore(health, clock);
     private final List<Long> leaseReads = new ArrayList<>();
     private long remaining = 30;
