@@ -3,11 +3,15 @@ package io.pgha.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pgha.agent.haproxy.AgentCheckClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code deploy/pgha switchover} on the real local cluster: it refuses a candidate that is not the synchronous
  * standby and a cluster whose hook is stopped, and then switches over once, with a writer running, to the
  * synchronous standby: the new leader takes writes through 5000, no acknowledged write is lost, and the command
- * prints the outage it measured.
+ * prints the outage it measured. The replica that takes no part (the async one) keeps saying {@code up} for read
+ * traffic throughout, although the leader change restarts its WAL receiver: saying down would cut its sessions on 5001.
  */
 class PghaSwitchoverIT {
     private static LocalCluster cluster;
@@ -74,6 +79,20 @@ class PghaSwitchoverIT {
                 () -> pgha("switchover", "--dry-run").exit() == 0 ? true : null);
         assertEquals(leader, cluster.leaderName(), "nothing moved before the real switchover");
 
+        List<String> asyncSaid = new CopyOnWriteArrayList<>();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                try {
+                    asyncSaid.add(AgentCheckClient.ask(cluster.addr(cluster.nodeOf(async)), cluster.agentCheckPort(),
+                            "replica\n", 2000).strip());
+                } catch (IOException e) {
+                    asyncSaid.add("unreachable: " + e.getMessage());
+                }
+                LocalCluster.sleep(100);
+            }
+        }, "async-replica-sampler");
+        sampler.start();
         try (Writer writer = new Writer(cluster, "it_pgha_switchover", 50)) {
             LocalCluster.sleep(1000);
             long before = System.nanoTime();
@@ -87,9 +106,18 @@ class PghaSwitchoverIT {
             Writer.Ack last = writer.lastAckBefore(first.nanos());
             System.out.printf("pgha switchover %s -> %s: the writer's outage %.2f s%n", leader, sync,
                     (first.nanos() - last.nanos()) / 1e9);
-            LocalCluster.sleep(1000);
+            // The async replica's receiver reconnects to the new leader within a few seconds of the change.
+            LocalCluster.sleep(5000);
             writer.close();
             assertEquals(List.of(), writer.lostAcks(), "acknowledged writes lost");
+        } finally {
+            sampling.set(false);
+            sampler.join(5000);
         }
+        List<String> notUp = asyncSaid.stream().filter(a -> !a.startsWith("up")).toList();
+        System.out.printf("%s's agent-check for replica during the switchover: %d answers, not up: %s%n", async,
+                asyncSaid.size(), notUp);
+        assertTrue(asyncSaid.size() > 20, "sampled " + asyncSaid.size() + " answers");
+        assertEquals(List.of(), notUp, async + " stopped taking reads during the switchover");
     }
 }
