@@ -112,25 +112,16 @@ class HealthPolicyTest {
                 row("replica receiver stopping", Snapshots.replica().with(s -> s.walReceiver = "stopping"), R, "down",
                         "WAL receiver is stopping"),
                 row("replica reconnecting after a leader change stays up",
-                        Snapshots.replica().with(s -> {
-                            s.walReceiver = null;
-                            s.streamedAt = NOW.minusSeconds(3);
-                        }), R, "up", "WAL receiver is not running for 3.0s, within the 10.0s reconnect grace"),
+                        Snapshots.replica().reconnecting(null, Duration.ofSeconds(3)), R, "up",
+                        "WAL receiver is not running for 3.0s, within the 10.0s reconnect grace"),
                 row("replica reconnecting at the end of the grace stays up",
-                        Snapshots.replica().with(s -> {
-                            s.walReceiver = "starting";
-                            s.streamedAt = NOW.minusSeconds(10);
-                        }), R, "up", "reconnect grace"),
+                        Snapshots.replica().reconnecting("starting", Duration.ofSeconds(10)), R, "up", "reconnect grace"),
                 row("replica not streaming past the grace is down",
-                        Snapshots.replica().with(s -> {
-                            s.walReceiver = null;
-                            s.streamedAt = NOW.minusMillis(10_001);
-                        }), R, "down", "not streaming for 10.0s, over the 10.0s reconnect grace"),
+                        Snapshots.replica().reconnecting(null, Duration.ofMillis(10_001)), R, "down",
+                        "not streaming for 10.0s, over the 10.0s reconnect grace"),
                 row("replica reconnecting but lagging drains",
-                        Snapshots.replica().lag(20 * MB, Duration.ZERO).with(s -> {
-                            s.walReceiver = null;
-                            s.streamedAt = NOW.minusSeconds(2);
-                        }), R, "drain", "over the soft limit"),
+                        Snapshots.replica().lag(20 * MB, Duration.ZERO).reconnecting(null, Duration.ofSeconds(2)), R,
+                        "drain", "over the soft limit"),
                 row("replica lag unknown", Snapshots.replica().with(s -> s.lagBytes = null), R, "down",
                         "lag is unknown"),
                 row("noloadbalance keeps reads off", Snapshots.replica().with(s -> s.noLoadBalance = true), R, "down",

@@ -62,6 +62,13 @@ final class Snapshots {
         return this;
     }
 
+    /** The WAL receiver is {@code receiver} (null: not running) and was last seen streaming {@code ago} before NOW. */
+    Snapshots reconnecting(String receiver, Duration ago) {
+        walReceiver = receiver;
+        streamedAt = NOW.minus(ago);
+        return this;
+    }
+
     Snapshots patroniFails(Outcome outcome, Duration took) {
         patroniProbe = ProbeResult.failed(outcome, outcome == Outcome.ERROR ? "HTTP 500" : "x", took);
         return this;
