@@ -57,7 +57,8 @@ public final class WatchdogPolicy {
         }
         if (f.readFailed() == null) {
             String unrenewed = s(seen.granted().minus(seen.remaining()));
-            if (seen.remaining().compareTo(margin) <= 0) {
+            // left, not remaining: a reading is as good as its age, and one this check did not take is older.
+            if (left.compareTo(margin) <= 0) {
                 return WatchdogDecision.fence("lease-expiring", lease + " has " + s(seen.remaining()) + " of its "
                         + s(seen.granted()) + " left: Patroni has not renewed it for " + unrenewed + ", so its HA loop "
                         + "is stuck; stopping PostgreSQL before the key expires and another member is promoted");

@@ -90,7 +90,11 @@ final class WatchdogRunner implements Runner {
         Optional<String> holder = s.etcd().leader();
         long lease = s.etcd().lease();
         String failed = null;
-        if (!Boolean.FALSE.equals(writable) && !paused && holder.map(node::equals).orElse(false) && lease != 0) {
+        boolean mine = holder.map(node::equals).orElse(false);
+        if (!Boolean.FALSE.equals(writable) && !paused && mine && lease == 0) {
+            // The key names this node but its lease is not known: the last reading only ages, never renews.
+            failed = "the leader key's lease is not known to this agent";
+        } else if (!Boolean.FALSE.equals(writable) && !paused && mine) {
             try {
                 lastSeen = leases.read(lease);
                 seenAtNanos = nanos.getAsLong();

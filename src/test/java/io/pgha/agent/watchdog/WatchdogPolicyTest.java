@@ -38,6 +38,8 @@ class WatchdogPolicyTest {
                 Arguments.of("the margin reached: Patroni has not renewed for 25 s", facts(true, ME, left(5), 0, null),
                         true, "lease-expiring", "has 5.0s of its 30.0s left: Patroni has not renewed it for 25.0s, so "
                                 + "its HA loop is stuck; stopping PostgreSQL before the key expires"),
+                Arguments.of("a reading 2 s old with 6 s left: 4 s left now, under the margin",
+                        facts(true, ME, left(6), 2_000, null), true, "lease-expiring", "stopping PostgreSQL"),
                 Arguments.of("the lease already gone (etcd says -1)", facts(true, ME, left(0), 0, null), true,
                         "lease-expiring", "has 0.0s of its 30.0s left"),
                 Arguments.of("PostgreSQL did not answer but its postmaster runs: may still write",

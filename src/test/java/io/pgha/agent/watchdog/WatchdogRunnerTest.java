@@ -88,13 +88,15 @@ class WatchdogRunnerTest {
     };
 
     /** One health cycle's snapshot: PostgreSQL read-write (or not), Patroni reachable (or frozen), the key's holder. */
+    private long leaseId = 0x6a2b;
+
     private void snapshot(boolean writable, boolean patroniAnswers, String holder) {
         PostgresStatus pg = !postmasterAlive
                 ? PostgresStatus.unreachable(ProbeResult.failed(Outcome.REFUSED, "refused", Duration.ofMillis(1)))
                 : new PostgresStatus(OK, !writable, 2L, null, null, 0L, Duration.ZERO, null, 90);
         PatroniStatus patroni = patroniAnswers ? new PatroniStatus(OK, "primary", "running", 2L, false, false, false, false)
                 : PatroniStatus.unreachable(ProbeResult.failed(Outcome.TIMEOUT, "timed out", Duration.ofMillis(500)));
-        EtcdStatus etcd = new EtcdStatus(OK, "/service/pg/leader", Optional.ofNullable(holder), wall, null, 0x6a2b);
+        EtcdStatus etcd = new EtcdStatus(OK, "/service/pg/leader", Optional.ofNullable(holder), wall, null, leaseId);
         NodeSnapshot s = new NodeSnapshot(ME, wall, pg, patroni, etcd, false);
         store.publish(s, health.decide(s, wall));
     }
@@ -134,6 +136,28 @@ class WatchdogRunnerTest {
         }
         assertEquals(List.of("stop"), stops);
         assertEquals("not-writable", runner.state().decision().cause());
+    }
+
+    @Test
+    void aKeyWhoseLeaseTheAgentLostIsProjectedFromTheLastReadingNotTrusted() {
+        remaining = 28;
+        snapshot(true, false, ME);
+        runner.check();
+        leaseId = 0; // the watcher still names this node but no longer knows the key's lease: no read is possible
+        for (int s = 0; s < 22; s++) {
+            tick(1);
+            snapshot(true, false, ME);
+            runner.check();
+        }
+        assertEquals(List.of(), stops, runner.state().decision().reason());
+        tick(1);
+        snapshot(true, false, ME);
+        runner.check();
+        assertEquals(List.of("stop"), stops, runner.state().decision().reason());
+        assertEquals("lease-unconfirmed", runner.state().decision().cause());
+        assertTrue(runner.state().decision().reason().contains("lease is not known to this agent"),
+                runner.state().decision().reason());
+        assertEquals(1, leaseReads.size(), "no read without a lease id");
     }
 
     @Test
