@@ -172,7 +172,10 @@ start_hook() {
     render_env=(PGHA_HOOK_RENDER_TEMPLATE="$(haproxy_template)" PGHA_HOOK_RENDER_OUTPUT="$(haproxy_rendered_cfg)"
       PGHA_HOOK_RENDER_CHECK_COMMAND=". '$run/haproxy.env' && haproxy -c -q -f {file}"
       PGHA_HOOK_RENDER_RELOAD_COMMAND="p=\$(head -n1 '$pidf') && grep -qaF -- '$(haproxy_rendered_cfg)' /proc/\$p/cmdline && kill -USR2 \$p"
-      PGHA_HOOK_RENDER_SERVER_STATE_FILE="$run/server-state")
+      PGHA_HOOK_RENDER_SERVER_STATE_FILE="$run/server-state"
+      # The faults here take a node away for at most 60 s: long enough a keep for none of them to reload HAProxy,
+      # short enough for remove-node to show the drop within a test (the shipped default is 5m).
+      PGHA_HOOK_RENDER_KEEP_DEPARTED="${PGHA_HOOK_RENDER_KEEP_DEPARTED:-75s}")
   fi
   spawn hook "pghalocal.hook=$INSTANCE_TAG" "$PGHA_STATE_DIR/log/hook.log" - root -- \
     env MALLOC_ARENA_MAX=2 PGHA_MODE=hook PGHA_NODE_NAME=hook PGHA_SCOPE="$PGHA_SCOPE" \

@@ -48,6 +48,7 @@ class RenderIT {
             public Optional<String> reloadCommand() { return Optional.of("touch " + dir.resolve("reloaded")); }
             public Optional<Path> serverStateFile() { return Optional.of(dir.resolve("server-state")); }
             public Duration commandTimeout() { return Duration.ofSeconds(10); }
+            public Duration keepDeparted() { return Duration.ZERO; }
         };
     }
 
@@ -76,7 +77,7 @@ class RenderIT {
         Path out = s.output().get();
 
         Files.writeString(s.template().get(), GOOD);
-        new ConfigRenderer(s.template().get(), out, s, api, metrics).accept(view("10.0.0.11", "10.0.0.12"));
+        new ConfigRenderer(s.template().get(), out, s, api, metrics, java.time.Clock.systemUTC()).accept(view("10.0.0.11", "10.0.0.12"));
         String running = Files.readString(out);
         assertTrue(running.contains("server patroni2 10.0.0.12:5432 check port 8008"), running);
         assertTrue(Files.exists(dir.resolve("reloaded")), "a good render reloads");
@@ -85,7 +86,7 @@ class RenderIT {
 
         Files.delete(dir.resolve("reloaded"));
         Files.writeString(s.template().get(), GOOD.replace("check port 8008", "check bogus-keyword 1"));
-        new ConfigRenderer(s.template().get(), out, s, api, metrics)
+        new ConfigRenderer(s.template().get(), out, s, api, metrics, java.time.Clock.systemUTC())
                 .accept(view("10.0.0.11", "10.0.0.12", "10.0.0.13"));
         assertEquals(running, Files.readString(out), "the running config must stay byte for byte");
         assertFalse(Files.exists(dir.resolve("reloaded")), "a rejected render must not reload");

@@ -10,17 +10,19 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.time.Clock;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * When membership or addresses change: render the config from the template, check the candidate with
+ * When the members {@link RenderPolicy} lists change (a member added, re-addressed, or gone for longer than
+ * pgha.hook.render.keep-departed): render the config from the template, check the candidate with
  * {@code haproxy -c}, and only if it passes dump the server states (so the reload keeps pushed states; members new
  * to HAProxy are added DOWN, see {@link ServerStateSeed}), move
  * it into place and run the reload command. A candidate that fails the check is deleted, the running config
  * is not touched, and the failure is logged as an error and counted (pgha_hook_actions{kind=render}).
  */
-public final class ConfigRenderer implements Consumer<ClusterView> {
+public final class ConfigRenderer implements HookRunner.EveryRound {
 
     private static final Logger LOG = Logger.getLogger(ConfigRenderer.class);
 
@@ -29,25 +31,41 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
     private final HookConfig.Render settings;
     private final RuntimeApiClient haproxy;
     private final AgentMetrics metrics;
+    private final RenderPolicy policy;
+    private final Clock clock;
+    // Only the hook thread touches these.
     private String rendered;
+    private Map<String, RenderPolicy.Kept> kept = Map.of();
+    private List<String> gone = List.of();
 
     public ConfigRenderer(Path template, Path output, HookConfig.Render settings, RuntimeApiClient haproxy,
-            AgentMetrics metrics) {
+            AgentMetrics metrics, Clock clock) {
         this.template = template;
         this.output = output;
         this.settings = settings;
         this.haproxy = haproxy;
         this.metrics = metrics;
+        this.policy = new RenderPolicy(settings.keepDeparted());
+        this.clock = clock;
     }
 
     @Override
     public void accept(ClusterView view) {
-        String membership = ServerLines.membership(view.members().values());
-        if (view.members().isEmpty() || membership.equals(rendered)) {
+        if (view.members().isEmpty()) {
+            return; // an empty view is etcd unread or unanswered, never a cluster without members
+        }
+        RenderPolicy.Decision d = policy.decide(kept, view.members().values(), clock.instant());
+        kept = d.next();
+        String membership = ServerLines.membership(d.render());
+        if (!d.gone().equals(gone)) {
+            LOG.infof("render: %s", d.reason());
+            gone = d.gone();
+        }
+        if (membership.equals(rendered)) {
             return;
         }
         try {
-            String text = ServerLines.render(Files.readString(template), view.members().values());
+            String text = ServerLines.render(Files.readString(template), d.render());
             if (Files.exists(output) && Files.readString(output).equals(text)) {
                 rendered = membership;
                 return;
@@ -69,7 +87,7 @@ public final class ConfigRenderer implements Consumer<ClusterView> {
             if (settings.serverStateFile().isPresent()) {
                 // Members new to HAProxy are seeded DOWN: without a saved state it starts them UP (ServerStateSeed).
                 Files.writeString(settings.serverStateFile().get(),
-                        ServerStateSeed.withNewServersDown(haproxy.showServersState(), view.members().values()));
+                        ServerStateSeed.withNewServersDown(haproxy.showServersState(), d.render()));
             }
             Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             rendered = membership;

@@ -69,6 +69,14 @@ public interface HookConfig {
 
         @WithDefault("10s")
         Duration commandTimeout();
+
+        /**
+         * A member whose key is gone (its node cut off, hung or rebooting: the key lives on Patroni's lease) stays
+         * in the rendered config this long, DOWN by its checks, before it is dropped; a reload in between would
+         * hand every established session to HAProxy's old worker, where no health check can cut it. 0 drops at once.
+         */
+        @WithDefault("5m")
+        Duration keepDeparted();
     }
 
     static List<String> problems(HookConfig h) {
@@ -76,6 +84,10 @@ public interface HookConfig {
         if (h.socketTimeout().isNegative() || h.socketTimeout().isZero()
                 || h.socketTimeout().multipliedBy(2).compareTo(h.confirmTimeout()) >= 0) {
             p.add(Setting.bad("pgha.hook.socket-timeout", "must be positive and below half of pgha.hook.confirm-timeout"));
+        }
+        if (h.render().keepDeparted().isNegative()) {
+            p.add(Setting.bad("pgha.hook.render.keep-departed", "must not be negative (0 drops a departed member at once), got "
+                    + h.render().keepDeparted()));
         }
         if (h.reconcileInterval().toMillis() < 20) {
             p.add(Setting.bad("pgha.hook.reconcile-interval", "must be at least 20ms"));

@@ -48,7 +48,7 @@ public class HookLifecycle implements Routes {
         HookConfig h = config.hook();
         List<Consumer<ClusterView>> after = new ArrayList<>();
         h.render().template().ifPresent(t -> after.add(new ConfigRenderer(t, h.render().output().orElseThrow(),
-                h.render(), new RuntimeApiClient(h.adminSocket(), h.socketTimeout()), metrics)));
+                h.render(), new RuntimeApiClient(h.adminSocket(), h.socketTimeout()), metrics, clock)));
         h.command().ifPresent(c -> after.add(new UserCommand(c, h.commandTimeout(), json, metrics)));
         boolean hook = "hook".equals(config.mode());
         HookViewPolicy viewPolicy = new HookViewPolicy(config.nodeName(), h.viewRefresh(),

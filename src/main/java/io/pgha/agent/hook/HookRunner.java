@@ -51,6 +51,13 @@ public final class HookRunner implements AutoCloseable {
     private boolean socketFailing;
     private ClusterView lastFacts;
 
+    /**
+     * A consumer of the view whose decision depends on time as well as on the view (the renderer drops a departed
+     * member once it has been gone long enough): it is called every round, the others only when the facts changed.
+     */
+    public interface EveryRound extends Consumer<ClusterView> {
+    }
+
     public HookRunner(Supplier<ClusterView> view, RuntimeApiClient haproxy, HookPolicy policy, AgentMetrics metrics,
             Clock clock, List<Consumer<ClusterView>> afterChange, HookViewPolicy viewPolicy) {
         this.view = view;
@@ -119,9 +126,10 @@ public final class HookRunner implements AutoCloseable {
         String outcome = d.actions().isEmpty() ? null : send(d, v, now);
         // Set once per round, so GET /hook never shows this round's servers with the last round's decision.
         hookView.set(viewPolicy.decided(seen, d, outcome, now));
-        if (!v.sameFacts(lastFacts)) {
-            lastFacts = v;
-            for (Consumer<ClusterView> c : afterChange) {
+        boolean changed = !v.sameFacts(lastFacts);
+        lastFacts = v;
+        for (Consumer<ClusterView> c : afterChange) {
+            if (changed || c instanceof EveryRound) {
                 c.accept(v);
             }
         }

@@ -52,7 +52,8 @@ final class NodeAddRemove {
             } finally {
                 if (added) {
                     Faults.verb(c, "remove-node", String.valueOf(NODE));
-                    LocalCluster.await("HAProxy to have no server " + name, Duration.ofSeconds(60),
+                    // The hook keeps a departed member's servers for pgha.hook.render.keep-departed (75 s here).
+                    LocalCluster.await("HAProxy to have no server " + name, Duration.ofSeconds(150),
                             () -> servers(api).stream().noneMatch(s -> s.server().equals(name)) ? true : null);
                 } else {
                     c.run("remove-node", String.valueOf(NODE)); // an add that failed half-way: undo what it did
