@@ -38,8 +38,11 @@ start_etcd() {
     tls=(--client-cert-auth --trusted-ca-file "$t/ca.crt" --cert-file "$t/node.crt" --key-file "$t/node.key"
       --peer-client-cert-auth --peer-trusted-ca-file "$t/ca.crt" --peer-cert-file "$t/node.crt" --peer-key-file "$t/node.key")
   fi
+  # --pre-vote: etcd 3.5 (the VMs' image) has it on by default, Debian's 3.4 off. Without it a member that comes
+  # back from a cut-off has campaigned its term up and forces an election the moment it rejoins, so every client,
+  # Patroni included, sees "no leader" for a moment although the quorum never broke.
   spawn "etcd$n" "$dir/etcd" "$dir/log/etcd.log" "$n" etcd -- \
-    etcd --name "etcd$n" --data-dir "$dir/etcd" "${tls[@]}" \
+    etcd --name "etcd$n" --data-dir "$dir/etcd" "${tls[@]}" --pre-vote \
     --listen-client-urls "$s://$addr:2379" --advertise-client-urls "$s://$addr:2379" \
     --listen-peer-urls "$s://$addr:2380" --initial-advertise-peer-urls "$s://$addr:2380" \
     --initial-cluster "$cluster" --initial-cluster-state "$state" --initial-cluster-token "$INSTANCE_TAG-$PGHA_SCOPE" \
